@@ -1,0 +1,79 @@
+/**
+ * `npm run bench`: runs every bench/*.bench.ts (or those named on the command line), prints a table and
+ * writes bench/results/latest.json and latest.md. Needs Postgres and Redis (as `npm test` does) and
+ * starts its own Kafka test broker. BENCH_RUNS sets the measured runs per case (default 5, minimum 5).
+ */
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { basename, join } from 'node:path';
+import { checkRedis, createRunDatabase, deleteKeys, REDIS_URL, runKeyPrefix } from '../test/support/run-services.ts';
+import { startKafkaTestBroker, type KafkaTestBroker } from '../tools/kafka-test-broker/index.ts';
+import { measure, type BenchContext, type BenchResult, type BenchSuite } from './harness.ts';
+
+const runs = Math.max(5, Number(process.env.BENCH_RUNS ?? 5) || 5);
+const here = import.meta.dirname;
+const only = process.argv.slice(2);
+const files = (await readdir(here)).filter((f) => f.endsWith('.bench.ts') && (only.length === 0 || only.some((o) => f.includes(o)))).sort();
+
+await checkRedis();
+const db = await createRunDatabase('tally_bench');
+const keyPrefix = runKeyPrefix('tally-bench');
+let broker: KafkaTestBroker | undefined;
+const tmpDirs: string[] = [];
+const ctx: BenchContext = {
+  databaseUrl: db.url,
+  redisUrl: REDIS_URL,
+  keyPrefix,
+  async kafkaBrokers() {
+    broker ??= await startKafkaTestBroker({ brokers: 1 });
+    return broker.brokers;
+  },
+  async kafkaCreateTopic(name, partitions) {
+    await ctx.kafkaBrokers();
+    await broker!.control.createTopic(name, partitions);
+  },
+  async tmpDir() {
+    const dir = await mkdtemp(join(tmpdir(), 'tally-bench-'));
+    tmpDirs.push(dir);
+    return dir;
+  },
+};
+
+const results: BenchResult[] = [];
+const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
+try {
+  for (const file of files) {
+    const suite = (await import(join(here, file))).default as BenchSuite;
+    process.stdout.write(`\n${suite.name} (${basename(file)})\n`);
+    const cases = await suite.setup(ctx);
+    try {
+      for (const c of cases) {
+        const r = await measure(suite.name, c, runs);
+        results.push(r);
+        process.stdout.write(`  ${c.name} [${c.adapter}]: median ${fmt(r.median)} ${r.unit} (min ${fmt(r.min)}, max ${fmt(r.max)})\n`);
+      }
+    } finally {
+      await suite.teardown?.();
+    }
+  }
+} finally {
+  await Promise.allSettled([broker?.stop(), db.drop(), deleteKeys(keyPrefix), ...tmpDirs.map((d) => rm(d, { recursive: true, force: true }))]);
+}
+
+const machine = {
+  cores: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+  node: process.version,
+  date: new Date().toISOString(),
+};
+const table = [
+  '| suite | case | adapter | median | min | max | unit |',
+  '|---|---|---|---:|---:|---:|---|',
+  ...results.map((r) => `| ${r.suite} | ${r.name} | ${r.adapter} | ${fmt(r.median)} | ${fmt(r.min)} | ${fmt(r.max)} | ${r.unit} |`),
+].join('\n');
+const md = `# Bench results\n\n${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.date}.\nMedians of ${runs} runs after a warm-up; min and max beside them.\n\n${table}\n`;
+await mkdir(join(here, 'results'), { recursive: true });
+await writeFile(join(here, 'results', 'latest.json'), `${JSON.stringify({ machine, runs, results }, null, 2)}\n`);
+await writeFile(join(here, 'results', 'latest.md'), md);
+process.stdout.write(`\n${table}\n\nwritten: bench/results/latest.json, bench/results/latest.md\n`);

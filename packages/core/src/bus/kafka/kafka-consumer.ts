@@ -1,0 +1,176 @@
+import type { Admin, EachBatchPayload, Kafka, KafkaMessage, RetryOptions } from 'kafkajs';
+import type { BatchHandler, DeliveredMessage, Subscription } from '../bus.ts';
+import { busUnavailable } from './kafka-errors.ts';
+import type { KafkaBusLogger } from './kafka-log.ts';
+
+/** What {@link startKafkaSubscription} needs from the bus. */
+export interface KafkaSubscriptionOptions<T> {
+  kafka: Kafka;
+  /** The bus's shared admin client, connected on first use. */
+  admin: () => Promise<Admin>;
+  topic: string;
+  group: string;
+  handler: BatchHandler<T>;
+  from: 'earliest' | 'latest';
+  maxBatchSize: number;
+  /** kafkajs retry settings; also the backoff of a partition whose handler failed. */
+  retry: Required<Pick<RetryOptions, 'retries' | 'initialRetryTime' | 'maxRetryTime'>>;
+  maxWaitTimeMs: number;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  logger: KafkaBusLogger | undefined;
+}
+
+/** Backoff of one partition whose handler failed. */
+interface Backoff {
+  failures: number;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * Runs one kafkajs consumer in `group` on `topic`. Each fetched batch is cut into chunks of at most
+ * `maxBatchSize`; a chunk is committed only after its handler resolves. When the handler rejects, the
+ * partition is paused for a backoff and then fetched again from the first unhandled offset, so the same
+ * messages arrive again and nothing later is committed.
+ */
+export async function startKafkaSubscription<T>(options: KafkaSubscriptionOptions<T>): Promise<Subscription> {
+  const { kafka, topic, group, handler, from, maxBatchSize, retry, logger } = options;
+  const consumer = kafka.consumer({
+    groupId: group,
+    retry,
+    maxWaitTimeInMs: options.maxWaitTimeMs,
+    sessionTimeout: options.sessionTimeoutMs,
+    heartbeatInterval: options.heartbeatIntervalMs,
+  });
+  const backoffs = new Map<number, Backoff>();
+  let assigned: number[] = [];
+  let joins = 0;
+  let positioned: Promise<void> | undefined;
+
+  const isBackingOff = (partition: number) => backoffs.get(partition)?.timer !== undefined;
+
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    const partitions = [...(payload.memberAssignment[topic] ?? [])].sort((a, b) => a - b);
+    const join = ++joins;
+    if (from !== 'latest' || join > 1 || partitions.length === 0) {
+      assigned = partitions;
+      return;
+    }
+    // kafkajs resolves "latest" lazily, on its first fetch, so a message published right after subscribe()
+    // could fall before that point and be skipped. Hold the first assignment until its positions are
+    // fixed; subscribe() waits for this.
+    consumer.pause([{ topic, partitions }]);
+    positioned = startAtLatest(partitions).finally(() => {
+      const ready = partitions.filter((p) => !isBackingOff(p));
+      if (ready.length > 0) consumer.resume([{ topic, partitions: ready }]);
+      if (join === joins) assigned = partitions;
+    });
+  });
+  consumer.on(consumer.events.CRASH, () => {
+    assigned = [];
+  });
+  consumer.on(consumer.events.STOP, () => {
+    assigned = [];
+  });
+
+  /** Seeks partitions of the first assignment that have no committed offset to the current end. */
+  async function startAtLatest(partitions: number[]): Promise<void> {
+    try {
+      const admin = await options.admin();
+      const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+      const hasCommit = new Set(committed?.partitions.filter((p) => p.offset !== '-1').map((p) => p.partition));
+      const uncommitted = partitions.filter((p) => !hasCommit.has(p));
+      if (uncommitted.length === 0) return;
+      const ends = await admin.fetchTopicOffsets(topic);
+      for (const partition of uncommitted) {
+        const end = ends.find((e) => e.partition === partition);
+        if (end) consumer.seek({ topic, partition, offset: end.high });
+      }
+    } catch (err) {
+      logger?.warn({ err, topic, group }, 'kafka: could not read start offsets; kafkajs resolves "latest" itself');
+    }
+  }
+
+  function retryLater(partition: number, offset: string, pause: () => () => void, err: unknown): void {
+    const backoff = backoffs.get(partition) ?? { failures: 0, timer: undefined };
+    backoffs.set(partition, backoff);
+    backoff.failures += 1;
+    const delay = Math.min(retry.initialRetryTime * 2 ** (backoff.failures - 1), retry.maxRetryTime);
+    logger?.error(
+      { err, topic, group, partition, offset: Number(offset), attempt: backoff.failures, retryInMs: delay },
+      'bus handler failed; retrying',
+    );
+    const resume = pause();
+    clearTimeout(backoff.timer);
+    backoff.timer = setTimeout(() => {
+      backoff.timer = undefined;
+      resume();
+    }, delay);
+  }
+
+  async function eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, pause, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    const { partition } = batch;
+    for (let start = 0; start < batch.messages.length; start += maxBatchSize) {
+      if (!isRunning() || isStale()) return;
+      const chunk = batch.messages.slice(start, start + maxBatchSize);
+      const first = chunk[0]!.offset;
+      const last = chunk[chunk.length - 1]!.offset;
+      try {
+        await handler({ topic, partition, messages: chunk.map((m) => decode<T>(m, topic, partition, logger)) });
+      } catch (err) {
+        // Not resolving the offset makes kafkajs fetch this chunk again once the partition resumes.
+        retryLater(partition, first, pause, err);
+        return;
+      }
+      backoffs.delete(partition);
+      // The payload's commit, unlike consumer.commitOffsets(), still commits while stop() drains this batch.
+      await commitOffsetsIfNecessary({
+        topics: [{ topic, partitions: [{ partition, offset: (BigInt(last) + 1n).toString() }] }],
+      });
+      resolveOffset(last);
+      await heartbeat();
+    }
+  }
+
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: from !== 'latest' });
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+  } catch (err) {
+    await consumer.disconnect().catch(() => {});
+    throw busUnavailable(`subscribe ${group} to ${topic}`, err);
+  }
+  await positioned;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    assignedPartitions: () => [...assigned],
+    stop: () =>
+      (stopping ??= (async () => {
+        try {
+          await consumer.disconnect(); // lets the batch in flight finish, then leaves the group
+        } catch (err) {
+          logger?.warn({ err, topic, group }, 'kafka: consumer did not disconnect cleanly');
+        }
+        for (const backoff of backoffs.values()) clearTimeout(backoff.timer);
+        assigned = [];
+      })()),
+  };
+}
+
+/** A value that is not JSON (written by some other producer) arrives as its raw string, with a warning. */
+function decode<T>(message: KafkaMessage, topic: string, partition: number, logger: KafkaBusLogger | undefined): DeliveredMessage<T> {
+  const offset = Number(message.offset);
+  let value: unknown = null;
+  if (message.value !== null) {
+    const text = message.value.toString('utf8');
+    try {
+      value = JSON.parse(text);
+    } catch {
+      logger?.warn({ topic, partition, offset }, 'kafka: message value is not JSON; delivered as a string');
+      value = text;
+    }
+  }
+  return { key: message.key?.toString('utf8') ?? '', value: value as T, offset };
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { TallyError } from '../errors.ts';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+const brokerList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+  .refine((list) => list.length > 0 && list.every((b) => /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(b)), {
+    message: 'expected a comma-separated list of host:port',
+  });
+
+/**
+ * Every environment variable Tally reads, with its rule and default. An absent variable for a port
+ * (`DATABASE_URL`, `REDIS_URL`, `KAFKA_BROKERS`) selects that port's embedded adapter.
+ */
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  TALLY_DATA_DIR: z.string().min(1).default('.tally-data'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case SQL identifier')
+    .default('public'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  TALLY_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_\-.]{0,64}$/, 'expected up to 64 characters of A-Z a-z 0-9 : _ - .')
+    .default('tally:'),
+  KAFKA_BROKERS: brokerList.optional(),
+  KAFKA_CLIENT_ID: z.string().min(1).default('tally'),
+  KAFKA_IDEMPOTENT: bool.default(true),
+  KAFKA_CREATE_TOPICS: bool.default(true),
+  KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(12),
+  BUS_PARTITIONS: z.coerce.number().int().min(1).max(256).default(4),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+});
+
+type Env = z.output<typeof envSchema>;
+
+/** Tally's configuration, read once from the environment. */
+export interface TallyConfig {
+  http: { host: string; port: number };
+  logLevel: Env['LOG_LEVEL'];
+  /** Folder for the embedded adapters' data (PGlite, the embedded bus log). */
+  dataDir: string;
+  shutdownTimeoutMs: number;
+  bus:
+    | { adapter: 'embedded'; partitions: number }
+    | {
+        adapter: 'kafka';
+        brokers: string[];
+        clientId: string;
+        idempotent: boolean;
+        createTopics: boolean;
+        partitions: number;
+      };
+  store:
+    | { adapter: 'pglite' }
+    | { adapter: 'postgres'; url: string; schema: string; poolSize: number };
+  cache: { adapter: 'memory'; keyPrefix: string } | { adapter: 'redis'; url: string; keyPrefix: string };
+}
+
+/** Variables a user may set; anything else is ignored. */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as (keyof Env)[];
+
+/**
+ * Reads and validates the configuration. A bad value throws `TallyError('config_invalid')` whose message
+ * names every offending variable and what was expected.
+ *
+ * @example
+ * const config = readConfig(process.env);
+ */
+export function readConfig(env: Record<string, string | undefined> = process.env): TallyConfig {
+  // An empty string means "unset" (a common result of `FOO= cmd`).
+  const input = Object.fromEntries(
+    CONFIG_VARIABLES.map((name) => [name, env[name] === '' ? undefined : env[name]]),
+  );
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const got = input[name];
+      return `${name}: ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
+    });
+    const first = parsed.error.issues[0]?.path[0];
+    throw new TallyError('config_invalid', `invalid configuration: ${problems.join('; ')}`, {
+      field: first === undefined ? undefined : String(first),
+    });
+  }
+  const e = parsed.data;
+  return {
+    http: { host: e.HOST, port: e.PORT },
+    logLevel: e.LOG_LEVEL,
+    dataDir: e.TALLY_DATA_DIR,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    bus: e.KAFKA_BROKERS
+      ? {
+          adapter: 'kafka',
+          brokers: e.KAFKA_BROKERS,
+          clientId: e.KAFKA_CLIENT_ID,
+          idempotent: e.KAFKA_IDEMPOTENT,
+          createTopics: e.KAFKA_CREATE_TOPICS,
+          partitions: e.KAFKA_PARTITIONS,
+        }
+      : { adapter: 'embedded', partitions: e.BUS_PARTITIONS },
+    store: e.DATABASE_URL
+      ? { adapter: 'postgres', url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA, poolSize: e.DATABASE_POOL_SIZE }
+      : { adapter: 'pglite' },
+    cache: e.REDIS_URL
+      ? { adapter: 'redis', url: e.REDIS_URL, keyPrefix: e.TALLY_KEY_PREFIX }
+      : { adapter: 'memory', keyPrefix: e.TALLY_KEY_PREFIX },
+  };
+}

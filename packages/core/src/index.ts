@@ -1,0 +1,47 @@
+/**
+ * @tally/core: the canonical event, configuration, errors, and the three ports (bus, store, cache) with
+ * their embedded and real adapters.
+ */
+export { TallyError, isTallyError } from './errors.ts';
+export type { TallyErrorCode, TallyErrorOptions } from './errors.ts';
+
+export { readConfig, CONFIG_VARIABLES } from './config/config.ts';
+export type { TallyConfig } from './config/config.ts';
+
+export { createLogger } from './logger.ts';
+export type { Logger } from './logger.ts';
+
+export {
+  CURRENT_SCHEMA_VERSION,
+  canonicalEventSchema,
+  eventTypeSchema,
+  revenueSchema,
+  eventKey,
+} from './event/canonical-event.ts';
+export type { CanonicalEvent, Revenue } from './event/canonical-event.ts';
+export { UpcasterRegistry, defaultUpcasters, validateCurrent } from './event/upcasters.ts';
+export type { Upcaster, ReadEventResult } from './event/upcasters.ts';
+
+export type { Bus, BusMessage, BusBatch, DeliveredMessage, BatchHandler, SubscribeOptions, Subscription } from './bus/bus.ts';
+export { openEmbeddedBus } from './bus/embedded/embedded-bus.ts';
+export type { EmbeddedBusOptions } from './bus/embedded/embedded-bus.ts';
+export { createKafkaBus } from './bus/kafka/kafka-bus.ts';
+export type { KafkaBusOptions } from './bus/kafka/kafka-bus.ts';
+
+export type { Store, SqlExecutor, Row, StoreCapabilities, Migration, MigrationReport } from './store/store.ts';
+export { openPostgresStore } from './store/postgres-store.ts';
+export type { PostgresStoreOptions } from './store/postgres-store.ts';
+export { openPGliteStore } from './store/pglite-store.ts';
+export type { PGliteStoreOptions } from './store/pglite-store.ts';
+export { buildInsertMany } from './store/insert-many.ts';
+export type { ColumnSpec } from './store/insert-many.ts';
+
+export type { Cache, CacheOp, MessageHandler } from './cache/cache.ts';
+export { createMemoryCache, MemoryCacheState } from './cache/memory-cache.ts';
+export type { MemoryCacheOptions } from './cache/memory-cache.ts';
+export { openRedisCache } from './cache/redis-cache.ts';
+export type { RedisCacheOptions } from './cache/redis-cache.ts';
+export { HyperLogLog } from './cache/hyperloglog.ts';
+
+export { openAdapters } from './adapters.ts';
+export type { Adapters, AdapterNames } from './adapters.ts';

@@ -1,0 +1,69 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createLogger, openAdapters, readConfig, type AdapterNames, type Logger, type TallyConfig } from '@tally/core';
+import { createApp } from './app.ts';
+import { createMetrics } from './metrics.ts';
+import { VERSION } from './version.ts';
+
+/** A running Tally process: HTTP server and ports. */
+export interface RunningTally {
+  url: string;
+  adapters: AdapterNames;
+  config: TallyConfig;
+  logger: Logger;
+  /** Stops accepting requests, lets the ones in flight finish, drains consumers and closes every port. */
+  stop(): Promise<void>;
+}
+
+/** Options for {@link startTally}; anything unset comes from the environment. */
+export interface StartOptions {
+  env?: Record<string, string | undefined>;
+  logger?: Logger;
+}
+
+/**
+ * Starts Tally in this process: reads the configuration, opens the adapters it selects, serves HTTP.
+ * Throws `TallyError('config_invalid')` naming the variable when the environment is wrong.
+ */
+export async function startTally(options: StartOptions = {}): Promise<RunningTally> {
+  const config = readConfig(options.env ?? process.env);
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const adapters = await openAdapters(config, logger);
+  const metrics = createMetrics();
+  const app = createApp({ adapters, version: VERSION, metrics, logger });
+
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host }, () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (err) {
+    await adapters.close();
+    throw err;
+  }
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url, adapters: adapters.names, version: VERSION }, 'tally started');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    adapters: adapters.names,
+    config,
+    logger,
+    stop() {
+      stopping ??= (async () => {
+        logger.info('tally stopping');
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        });
+        await adapters.close();
+        logger.info('tally stopped');
+      })();
+      return stopping;
+    },
+  };
+}

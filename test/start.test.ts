@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { isHealthResponse } from '@tally/client-sdk';
+import { describe, expect, it } from 'vitest';
+
+const TALLY = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tally');
+
+/** Runs `tally start` as a user would, on the embedded defaults, and returns its URL once it listens. */
+async function startProcess(dataDir: string) {
+  const child = spawn(TALLY, ['start', '--port', '0', '--data-dir', dataDir], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line);
+      const m = /Tally is running at (http:\/\/\S+)/.exec(line);
+      if (m) resolve(m[1]!);
+    });
+    void exit.then((code) => reject(new Error(`tally start exited with ${code}:\n${output.join('\n')}`)));
+  });
+  return { child, url, exit, output };
+}
+
+describe('tally start (embedded defaults)', () => {
+  it('serves /health naming the embedded adapters and shuts down cleanly on SIGTERM', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'tally-start-'));
+    try {
+      const { child, url, exit, output } = await startProcess(dataDir);
+      const res = await fetch(`${url}/health`);
+      const body: unknown = await res.json();
+      expect(isHealthResponse(body)).toBe(true);
+      expect(body).toMatchObject({ status: 'ok', adapters: { bus: 'embedded', store: 'pglite', cache: 'memory' } });
+
+      child.kill('SIGTERM');
+      expect(await exit).toBe(0);
+      expect(output.join('\n')).toContain('"msg":"tally stopped"');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
