@@ -4,6 +4,8 @@ import type { Bus } from './bus/bus.ts';
 import { openEmbeddedBus } from './bus/embedded/embedded-bus.ts';
 import { createKafkaBus } from './bus/kafka/kafka-bus.ts';
 import type { Cache } from './cache/cache.ts';
+import { mkdir } from 'node:fs/promises';
+import { acquireDirLock } from './dir-lock.ts';
 import { createMemoryCache } from './cache/memory-cache.ts';
 import { openRedisCache } from './cache/redis-cache.ts';
 import type { TallyConfig } from './config/config.ts';
@@ -35,6 +37,13 @@ export interface Adapters {
 export async function openAdapters(config: TallyConfig, logger: Logger): Promise<Adapters> {
   const dataDir = resolve(config.dataDir);
   const opened: { close(): Promise<void> }[] = [];
+  // PGlite and the embedded bus belong to one process: lock the data folder before opening either.
+  const embedded = config.store.adapter === 'pglite' || config.bus.adapter === 'embedded';
+  if (embedded) {
+    await mkdir(dataDir, { recursive: true });
+    const lock = await acquireDirLock(dataDir, 'data folder');
+    opened.push({ close: () => lock.release() });
+  }
   try {
     const store =
       config.store.adapter === 'postgres'
@@ -68,10 +77,31 @@ export async function openAdapters(config: TallyConfig, logger: Logger): Promise
       async close() {
         await bus.close();
         await Promise.allSettled([store.close(), cache.close()]);
+        await Promise.allSettled(opened.filter((o) => o !== store && o !== cache).map((o) => o.close()));
       },
     };
   } catch (err) {
     await Promise.allSettled(opened.map((o) => o.close()));
+    throw err;
+  }
+}
+
+/**
+ * Opens only the store the configuration selects (for CLI commands that change settings). With PGlite the
+ * data folder is locked as by {@link openAdapters}, so this fails clearly while `tally start` runs.
+ */
+export async function openStore(config: TallyConfig): Promise<Store> {
+  if (config.store.adapter === 'postgres') {
+    return openPostgresStore({ url: config.store.url, schema: config.store.schema, poolSize: 2 });
+  }
+  const dataDir = resolve(config.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const lock = await acquireDirLock(dataDir, 'data folder');
+  try {
+    const store = await openPGliteStore({ dataDir: join(dataDir, 'pglite') });
+    return { ...store, adapter: store.adapter, close: async () => { await store.close(); await lock.release(); } };
+  } catch (err) {
+    await lock.release();
     throw err;
   }
 }

@@ -12,7 +12,15 @@ export type TallyErrorCode =
   | 'store_query_failed'
   | 'migration_conflict'
   | 'cache_unavailable'
-  | 'invalid_argument';
+  | 'invalid_argument'
+  // Request-level outcomes, raised by HTTP routes and rendered by the server's one error table.
+  | 'invalid_json'
+  | 'validation_failed'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'payload_too_large'
+  | 'rate_limited';
 
 /** Options for {@link TallyError}. */
 export interface TallyErrorOptions {
@@ -20,6 +28,8 @@ export interface TallyErrorOptions {
   cause?: unknown;
   /** Path of the offending field, for example `KAFKA_BROKERS` or `properties.plan`. */
   field?: string;
+  /** For `bus_unavailable` and `rate_limited`: when a client should try again, sent as `Retry-After`. */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -32,12 +42,14 @@ export interface TallyErrorOptions {
 export class TallyError extends Error {
   readonly code: TallyErrorCode;
   readonly field: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(code: TallyErrorCode, message: string, options: TallyErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TallyError';
     this.code = code;
     this.field = options.field;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -43,5 +43,8 @@ export { openRedisCache } from './cache/redis-cache.ts';
 export type { RedisCacheOptions } from './cache/redis-cache.ts';
 export { HyperLogLog } from './cache/hyperloglog.ts';
 
-export { openAdapters } from './adapters.ts';
+export { openAdapters, openStore } from './adapters.ts';
 export type { Adapters, AdapterNames } from './adapters.ts';
+
+export { TOPICS } from './topics.ts';
+export { MIGRATIONS } from './schema/migrations.ts';

@@ -1,5 +1,29 @@
 /**
- * @tally/ingest: source connectors, the ingest HTTP routes, stream processors and the demo data generator.
- * The connectors arrive with the ingestion work; this surface grows with them.
+ * @tally/ingest: source connectors, the ingest HTTP routes, dead letters, and (next) the stream processors
+ * and the demo data generator.
  */
-export {};
+export { createIngest } from './ingest.ts';
+export type { Ingest, IngestOptions } from './ingest.ts';
+export { CONNECTORS } from './connectors/registry.ts';
+export { EVENT_TYPES } from './connectors/event-types.ts';
+export type { EventTypeName } from './connectors/event-types.ts';
+export type {
+  Connector,
+  EventDraft,
+  NormaliseContext,
+  NormaliseResult,
+  Rejection,
+  RejectCode,
+  SignedRequest,
+  SourceConfig,
+  VerifyResult,
+} from './connectors/types.ts';
+export { createApiKey, revokeApiKey, ensureTenant, ApiKeyVerifier, API_KEY_SCOPES } from './auth/api-keys.ts';
+export type { ApiKeyScope, ApiKeyIdentity } from './auth/api-keys.ts';
+export { SourceRegistry, upsertSource } from './auth/source-registry.ts';
+export { DEFAULT_TIME_BOUNDS } from './pipeline/prepare.ts';
+export type { TimeBounds, ItemOutcome } from './pipeline/prepare.ts';
+export type { IngestSummary, ItemResult, OutcomeObserver } from './pipeline/ingest-service.ts';
+export type { DeadLetter } from './dead-letters/dead-letter.ts';
+export type { DeadLetterRow } from './dead-letters/dead-letter-store.ts';
+export type { ReplayReport } from './dead-letters/replay.ts';

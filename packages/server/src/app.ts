@@ -13,6 +13,8 @@ export interface AppDeps {
   version: string;
   metrics: ServerMetrics;
   logger: Logger;
+  /** Sub-apps mounted at the root (ingest and admin routes). @default [] */
+  routes?: readonly Hono[];
   /**
    * How long a health probe of a port may take before it counts as failing.
    * @default 2000
@@ -68,6 +70,8 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.get('/', (c) => c.html(homePage(version, adapters.names)));
+
+  for (const routes of deps.routes ?? []) app.route('/', routes);
 
   app.notFound((c) => errorResponse(c, new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {

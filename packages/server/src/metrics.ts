@@ -5,6 +5,8 @@ export interface ServerMetrics {
   registry: Registry;
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route'>;
+  ingestItems: Counter<'source' | 'status'>;
+  ingestEvents: Counter<'source' | 'status'>;
 }
 
 /** A fresh registry (one per server, so tests can run several) with process and HTTP metrics. */
@@ -24,6 +26,18 @@ export function createMetrics(): ServerMetrics {
       help: 'Time to answer an HTTP request, by method and route.',
       labelNames: ['method', 'route'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    ingestItems: new Counter({
+      name: 'tally_ingest_items_total',
+      help: 'Items received by ingest, by source and outcome (accepted, duplicate, ignored, rejected).',
+      labelNames: ['source', 'status'],
+      registers: [registry],
+    }),
+    ingestEvents: new Counter({
+      name: 'tally_ingest_events_total',
+      help: 'Canonical events from accepted or duplicate items, by source and outcome.',
+      labelNames: ['source', 'status'],
       registers: [registry],
     }),
   };

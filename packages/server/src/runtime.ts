@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createLogger, openAdapters, readConfig, type AdapterNames, type Logger, type TallyConfig } from '@tally/core';
+import { createLogger, MIGRATIONS, openAdapters, readConfig, type AdapterNames, type Logger, type Subscription, type TallyConfig } from '@tally/core';
+import { createIngest } from '@tally/ingest';
 import { createApp } from './app.ts';
 import { createMetrics } from './metrics.ts';
 import { VERSION } from './version.ts';
@@ -30,7 +31,35 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const adapters = await openAdapters(config, logger);
   const metrics = createMetrics();
-  const app = createApp({ adapters, version: VERSION, metrics, logger });
+  let background: Subscription[] = [];
+  let app;
+  try {
+    const migrated = await adapters.store.migrate(MIGRATIONS);
+    if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'migrations applied');
+    const ingest = createIngest({
+      bus: adapters.bus,
+      store: adapters.store,
+      cache: adapters.cache,
+      maxBodyBytes: config.ingest.maxBodyBytes,
+      dedupTtlMs: config.ingest.dedupTtlMs,
+      maxInFlight: config.ingest.maxInFlight,
+      bounds: {
+        maxFutureMs: config.ingest.maxFutureMs,
+        lateAfterMs: config.ingest.lateAfterMs,
+        maxAgeMs: config.retentionDays * 86_400_000,
+      },
+      observe: (source, status, events) => {
+        metrics.ingestItems.inc({ source, status });
+        if (status === 'accepted' || status === 'duplicate') metrics.ingestEvents.inc({ source, status }, events);
+      },
+    });
+    background = await ingest.start();
+    app = createApp({ adapters, version: VERSION, metrics, logger, routes: ingest.routes });
+  } catch (err) {
+    await Promise.allSettled(background.map((s) => s.stop()));
+    await adapters.close();
+    throw err;
+  }
 
   let server: ReturnType<typeof serve>;
   try {
@@ -39,6 +68,7 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
       s.once('error', reject);
     });
   } catch (err) {
+    await Promise.allSettled(background.map((s) => s.stop()));
     await adapters.close();
     throw err;
   }
@@ -60,6 +90,7 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
           server.close(() => resolve());
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
+        await Promise.allSettled(background.map((s) => s.stop()));
         await adapters.close();
         logger.info('tally stopped');
       })();

@@ -24,6 +24,8 @@ export function describeCacheContract(name: string, openTestCache: OpenTestCache
       expect(await cache.get('missing')).toBeNull();
       expect(await cache.ttl('greeting')).toBe(-1);
       expect(await cache.ttl('missing')).toBe(-2);
+      expect(await cache.getMany(['greeting', 'missing', 'greeting'])).toEqual(['hello', null, 'hello']);
+      expect(await cache.getMany([])).toEqual([]);
     });
 
     it('expires a key after its time to live', async () => {

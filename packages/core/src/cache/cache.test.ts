@@ -43,6 +43,15 @@ describe('cache key prefixes', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('evicts the oldest-written keys past its bound, in memory', async () => {
+    const cache = createMemoryCache({ state: new MemoryCacheState(3) });
+    for (const k of ['a', 'b', 'c']) await cache.set(k, k);
+    await cache.set('a', 'a2'); // rewritten: now the newest
+    await cache.set('d', 'd');
+    expect(await cache.getMany(['a', 'b', 'c', 'd'])).toEqual(['a2', null, 'c', 'd']);
+    await cache.close();
+  });
+
   it('says Redis is unreachable', async () => {
     await expect(openRedisCache({ url: 'redis://127.0.0.1:1' })).rejects.toSatisfy((err) => isTallyError(err, 'cache_unavailable'));
   });

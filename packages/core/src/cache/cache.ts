@@ -15,6 +15,8 @@ export type CacheOp =
 export interface Cache {
   readonly adapter: 'memory' | 'redis';
   get(key: string): Promise<string | null>;
+  /** Many values in one round trip (MGET), in the order of `keys`. */
+  getMany(keys: readonly string[]): Promise<(string | null)[]>;
   /** Sets a value, with a time to live when `ttlMs` is given. */
   set(key: string, value: string, ttlMs?: number): Promise<void>;
   /** Sets the value only when the key is absent; true when it was set. For dedup fast paths. */

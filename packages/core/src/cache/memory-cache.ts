@@ -9,13 +9,13 @@ type Entry = Value & { expiresAt: number | undefined };
 /** The data behind one or more memory cache clients: share it to get two clients of one cache. */
 export class MemoryCacheState {
   readonly entries = new Map<string, Entry>();
+  /** @param maxKeys keys held before the oldest-written are evicted. @default DEFAULT_MAX_KEYS */
+  constructor(readonly maxKeys = DEFAULT_MAX_KEYS) {
+    this.channels.setMaxListeners(0);
+  }
   readonly channels = new EventEmitter();
   #sweeper: NodeJS.Timeout | undefined;
   #clients = 0;
-
-  constructor() {
-    this.channels.setMaxListeners(0);
-  }
 
   /** @internal */
   attach(): void {
@@ -30,9 +30,26 @@ export class MemoryCacheState {
     if (--this.#clients === 0 && this.#sweeper) clearInterval(this.#sweeper);
   }
 
+  /** Writes an entry as the newest, evicting the oldest-written ones beyond `maxKeys`. */
+  write(key: string, entry: Entry): void {
+    this.entries.delete(key); // re-inserting moves the key to the newest end of the Map's order
+    this.entries.set(key, entry);
+    if (this.entries.size > this.maxKeys) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+  }
+
   /** Removes expired entries; reads also check expiry, so this only bounds memory. */
-  sweep(now = Date.now()): void {
-    for (const [key, entry] of this.entries) if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.entries.delete(key);
+  sweep(now = Date.now()): number {
+    let removed = 0;
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresAt !== undefined && entry.expiresAt <= now) {
+        this.entries.delete(key);
+        removed++;
+      }
+    }
+    return removed;
   }
 }
 
@@ -46,6 +63,9 @@ export interface MemoryCacheOptions {
   /** Share the data of another client (for a second client of the same cache). */
   state?: MemoryCacheState;
 }
+
+/** Most keys a memory cache holds; past it the oldest-written keys are evicted, as Redis does under maxmemory. */
+export const DEFAULT_MAX_KEYS = 1_000_000;
 
 /**
  * The embedded adapter of the cache port: everything in this process's memory, with Redis's semantics for
@@ -91,16 +111,23 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache & { r
       checkOpen();
       return ofKind(key, 'string')?.value ?? null;
     },
+    async getMany(keys: readonly string[]) {
+      checkOpen();
+      return keys.map((key) => {
+        const entry = live(key);
+        return entry?.kind === 'string' ? entry.value : null;
+      });
+    },
     async set(key: string, value: string, ttlMs?: number) {
       checkOpen();
       checkTtl(ttlMs);
-      entries.set(prefix + key, { kind: 'string', value, expiresAt: expireAt(ttlMs) });
+      state.write(prefix + key, { kind: 'string', value, expiresAt: expireAt(ttlMs) });
     },
     async setIfAbsent(key: string, value: string, ttlMs: number) {
       checkOpen();
       checkTtl(ttlMs);
       if (live(key)) return false;
-      entries.set(prefix + key, { kind: 'string', value, expiresAt: expireAt(ttlMs) });
+      state.write(prefix + key, { kind: 'string', value, expiresAt: expireAt(ttlMs) });
       return true;
     },
     async del(...keys: string[]) {
@@ -121,7 +148,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache & { r
       const current = entry ? Number(entry.value) : 0;
       if (!Number.isSafeInteger(current) || !Number.isSafeInteger(by)) throw wrongType(key, 'an integer');
       const next = current + by;
-      entries.set(prefix + key, { kind: 'string', value: String(next), expiresAt: entry?.expiresAt });
+      state.write(prefix + key, { kind: 'string', value: String(next), expiresAt: entry?.expiresAt });
       return next;
     },
     async hincrBy(key: string, field: string, by: number) {
@@ -130,7 +157,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache & { r
       let entry = ofKind(key, 'hash');
       if (!entry) {
         entry = { kind: 'hash', value: new Map(), expiresAt: undefined };
-        entries.set(prefix + key, entry);
+        state.write(prefix + key, entry);
       }
       const next = (entry.value.get(field) ?? 0) + by;
       entry.value.set(field, next);
@@ -146,7 +173,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache & { r
       let changed = false;
       if (!entry) {
         entry = { kind: 'hll', value: new HyperLogLog(), expiresAt: undefined };
-        entries.set(prefix + key, entry);
+        state.write(prefix + key, entry);
         changed = true;
       }
       for (const m of members) if (entry.value.add(m)) changed = true;
@@ -168,7 +195,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache & { r
         const entry = ofKind(key, 'hll');
         if (entry) union.merge(entry.value);
       }
-      entries.set(prefix + dest, { kind: 'hll', value: union, expiresAt: live(dest)?.expiresAt });
+      state.write(prefix + dest, { kind: 'hll', value: union, expiresAt: live(dest)?.expiresAt });
     },
     async batch(ops: readonly CacheOp[]) {
       checkOpen();

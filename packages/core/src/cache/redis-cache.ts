@@ -76,6 +76,7 @@ export async function openRedisCache(options: RedisCacheOptions): Promise<Cache>
   return {
     adapter: 'redis',
     get: (key) => guard(redis.get(k(key))),
+    getMany: (keys) => (keys.length === 0 ? Promise.resolve([]) : guard(redis.mget(...keys.map(k)))),
     async set(key, value, ttlMs) {
       checkTtl(ttlMs);
       await guard(ttlMs === undefined ? redis.set(k(key), value) : redis.set(k(key), value, 'PX', Math.ceil(ttlMs)));

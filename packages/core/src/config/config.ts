@@ -49,6 +49,12 @@ const envSchema = z.object({
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(12),
   BUS_PARTITIONS: z.coerce.number().int().min(1).max(256).default(4),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+  INGEST_MAX_FUTURE_SECONDS: z.coerce.number().int().min(0).max(30 * 86_400).default(3600),
+  INGEST_LATE_AFTER_SECONDS: z.coerce.number().int().min(0).max(365 * 86_400).default(3600),
+  INGEST_DEDUP_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+  INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(100).max(10_000_000).default(200_000),
 });
 
 type Env = z.output<typeof envSchema>;
@@ -60,6 +66,15 @@ export interface TallyConfig {
   /** Folder for the embedded adapters' data (PGlite, the embedded bus log). */
   dataDir: string;
   shutdownTimeoutMs: number;
+  /** Raw events older than this many days leave the hot store; ingest refuses older ones. */
+  retentionDays: number;
+  ingest: {
+    maxBodyBytes: number;
+    maxFutureMs: number;
+    lateAfterMs: number;
+    dedupTtlMs: number;
+    maxInFlight: number;
+  };
   bus:
     | { adapter: 'embedded'; partitions: number }
     | {
@@ -109,6 +124,14 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     dataDir: e.TALLY_DATA_DIR,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    retentionDays: e.RETENTION_DAYS,
+    ingest: {
+      maxBodyBytes: e.INGEST_MAX_BODY_BYTES,
+      maxFutureMs: e.INGEST_MAX_FUTURE_SECONDS * 1000,
+      lateAfterMs: e.INGEST_LATE_AFTER_SECONDS * 1000,
+      dedupTtlMs: e.INGEST_DEDUP_TTL_SECONDS * 1000,
+      maxInFlight: e.INGEST_MAX_IN_FLIGHT,
+    },
     bus: e.KAFKA_BROKERS
       ? {
           adapter: 'kafka',

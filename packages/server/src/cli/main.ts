@@ -1,9 +1,11 @@
 import { VERSION } from '../version.ts';
 import { UsageError, type Command, type CommandIO } from './command.ts';
+import { keysCommand } from './keys-command.ts';
+import { sourcesCommand } from './sources-command.ts';
 import { startCommand } from './start-command.ts';
 
 /** Every `tally` command; later features add theirs here. */
-const COMMANDS: readonly Command[] = [startCommand];
+const COMMANDS: readonly Command[] = [startCommand, keysCommand, sourcesCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -30,7 +30,19 @@ const WIRE_CODE_OF: Record<TallyErrorCode, ApiErrorCode> = {
   migration_conflict: 'internal',
   cache_unavailable: 'unavailable',
   invalid_argument: 'bad_request',
+  invalid_json: 'invalid_json',
+  validation_failed: 'validation_failed',
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  not_found: 'not_found',
+  payload_too_large: 'payload_too_large',
+  rate_limited: 'rate_limited',
 };
+
+/** Wire codes whose internal message is written for the client (it names the field, never a secret). */
+const SHOWN: ReadonlySet<ApiErrorCode> = new Set([
+  'bad_request', 'invalid_json', 'validation_failed', 'unauthorized', 'forbidden', 'not_found', 'payload_too_large', 'rate_limited',
+]);
 
 /** An error a route throws on purpose: a wire code, a message naming the field, and the field. */
 export class ApiError extends HTTPException {
@@ -45,29 +57,35 @@ export class ApiError extends HTTPException {
 }
 
 /** Turns any thrown value into the one error body; internals are logged, never shown. */
-export function toErrorBody(err: unknown, requestId: string | undefined): { status: ContentfulStatusCode; body: ApiErrorBody; internal: boolean } {
+export function toErrorBody(
+  err: unknown,
+  requestId: string | undefined,
+): { status: ContentfulStatusCode; body: ApiErrorBody; internal: boolean; retryAfterSeconds?: number } {
   let code: ApiErrorCode = 'internal';
   let message = 'internal error';
   let field: string | undefined;
+  let retryAfterSeconds: number | undefined;
   if (err instanceof ApiError) {
     ({ code, message, field } = err);
   } else if (isTallyError(err)) {
     code = WIRE_CODE_OF[err.code];
+    retryAfterSeconds = err.retryAfterSeconds;
     // Unavailable and internal failures can carry connection strings: show a generic message.
-    message = code === 'bad_request' || code === 'validation_failed' ? err.message : code === 'unavailable' ? 'a backing service is unavailable' : message;
-    field = code === 'bad_request' || code === 'validation_failed' ? err.field : undefined;
+    message = SHOWN.has(code) ? err.message : code === 'unavailable' ? 'a backing service is unavailable; retry later' : message;
+    field = SHOWN.has(code) ? err.field : undefined;
   } else if (err instanceof HTTPException) {
     const status = err.status;
     code = (Object.entries(STATUS_OF).find(([, s]) => s === status)?.[0] as ApiErrorCode | undefined) ?? (status >= 500 ? 'internal' : 'bad_request');
     message = err.message || code;
   }
   const body: ApiErrorBody = { error: { code, message, ...(field ? { field } : {}), ...(requestId ? { requestId } : {}) } };
-  return { status: STATUS_OF[code], body, internal: code === 'internal' };
+  return { status: STATUS_OF[code], body, internal: code === 'internal', ...(retryAfterSeconds ? { retryAfterSeconds } : {}) };
 }
 
 /** Writes the error body for `err`. */
 export function errorResponse(c: Context, err: unknown): Response {
   const requestId = c.get('requestId' as never) as string | undefined;
-  const { status, body } = toErrorBody(err, requestId);
+  const { status, body, retryAfterSeconds } = toErrorBody(err, requestId);
+  if (retryAfterSeconds) c.header('Retry-After', String(Math.ceil(retryAfterSeconds)));
   return c.json(body, status);
 }

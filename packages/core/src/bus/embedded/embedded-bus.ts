@@ -5,7 +5,7 @@ import { murmur3 } from '../../hash.ts';
 import type { BatchHandler, Bus, BusMessage, SubscribeOptions, Subscription } from '../bus.ts';
 import { ConsumerGroup, type ErrorReporter } from './consumer-group.ts';
 import { GroupOffsets } from './group-offsets.ts';
-import { acquireDirLock } from './dir-lock.ts';
+import { acquireDirLock } from '../../dir-lock.ts';
 import { PartitionLog } from './partition-log.ts';
 
 /** Options for {@link openEmbeddedBus}. */

@@ -1,0 +1,74 @@
+import type { Migration } from '../store/store.ts';
+
+/**
+ * Tally's schema, one ordered list for every package. Never edit an applied migration: add a new one.
+ * The same SQL runs on Postgres and PGlite.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'tenants, api keys, sources, dead letters',
+    sql: `
+CREATE TABLE tenants (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- API keys: "tk_<key_id>_<secret>"; only a SHA-256 of the secret is kept.
+CREATE TABLE api_keys (
+  key_id text PRIMARY KEY,
+  tenant text NOT NULL REFERENCES tenants (id),
+  secret_hash text NOT NULL,
+  scopes text[] NOT NULL,
+  name text NOT NULL DEFAULT '',
+  created_at timestamptz NOT NULL DEFAULT now(),
+  revoked_at timestamptz
+);
+CREATE INDEX api_keys_tenant ON api_keys (tenant);
+
+-- A tenant's configuration of one source connector (signing secret, mappings).
+CREATE TABLE sources (
+  tenant text NOT NULL REFERENCES tenants (id),
+  source text NOT NULL,
+  config jsonb NOT NULL DEFAULT '{}',
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant, source)
+);
+CREATE INDEX sources_source ON sources (source);
+
+-- Items ingest refused, indexed from the dead-letter topic for listing and replay.
+CREATE TABLE dead_letters (
+  id text PRIMARY KEY,
+  tenant text NOT NULL,
+  source text NOT NULL,
+  received_at timestamptz NOT NULL,
+  code text NOT NULL,
+  field text NOT NULL,
+  message text NOT NULL,
+  connector_version integer NOT NULL,
+  payload text NOT NULL,
+  replayed_at timestamptz,
+  replay_result text
+);
+CREATE INDEX dead_letters_listing ON dead_letters (tenant, received_at DESC);
+`,
+  },
+  {
+    version: 2,
+    name: 'demo runs',
+    sql: `
+-- The demo generator's progress per tenant, so a restart resumes instead of sending the year again.
+CREATE TABLE demo_runs (
+  tenant text PRIMARY KEY,
+  seed integer NOT NULL,
+  scale double precision NOT NULL,
+  started_at timestamptz NOT NULL DEFAULT now(),
+  backfilled_through timestamptz,
+  backfill_completed_at timestamptz,
+  events_sent bigint NOT NULL DEFAULT 0
+);
+`,
+  },
+];

@@ -1,0 +1,78 @@
+/**
+ * An in-process Tally for HTTP tests: embedded bus in a temp folder, in-memory PGlite, memory cache, the
+ * server app with the ingest routes mounted. `close()` removes everything.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, createMemoryCache, MIGRATIONS, openEmbeddedBus, openPGliteStore, type Bus, type BusBatch, type Cache, type Store, type Subscription } from '@tally/core';
+import { createApiKey, createIngest, type Connector, type Ingest, type IngestOptions } from '@tally/ingest';
+import { createApp, createMetrics } from '@tally/server';
+import { waitFor } from './wait-for.ts';
+
+export interface IngestHarness {
+  app: ReturnType<typeof createApp>;
+  bus: Bus;
+  store: Store;
+  cache: Cache;
+  ingest: Ingest;
+  tenant: string;
+  ingestKey: string;
+  adminKey: string;
+  /** Everything published on a topic so far (a consumer group of its own). */
+  published<T>(topic: string): Promise<{ messages: T[]; stop: () => Promise<void> }>;
+  close(): Promise<void>;
+}
+
+export async function startIngestHarness(options: { connectors?: Connector[]; bus?: (bus: Bus) => Bus } & Partial<Omit<IngestOptions, 'bus' | 'store' | 'cache' | 'connectors'>> = {}): Promise<IngestHarness> {
+  const dir = await mkdtemp(join(tmpdir(), 'tally-ingest-'));
+  const realBus = await openEmbeddedBus({ dataDir: dir, commitFlushMs: 5 });
+  const bus = options.bus ? options.bus(realBus) : realBus;
+  const store = await openPGliteStore();
+  const cache = createMemoryCache();
+  await store.migrate(MIGRATIONS);
+  const { connectors, bus: _bus, ...rest } = options;
+  const ingest = createIngest({ bus, store, cache, ...(connectors ? { connectors: new Map(connectors.map((c) => [c.name, c])) } : {}), ...rest });
+  const background = await ingest.start();
+  const app = createApp({
+    adapters: { store, cache, names: { bus: 'embedded', store: 'pglite', cache: 'memory' } },
+    version: 'test',
+    metrics: createMetrics(),
+    logger: createLogger({ level: 'silent' }),
+    routes: ingest.routes,
+  });
+  const tenant = 'acme';
+  const ingestKey = (await createApiKey(store, { tenant, scopes: ['ingest'] })).key;
+  const adminKey = (await createApiKey(store, { tenant, scopes: ['admin'] })).key;
+  const subs: Subscription[] = [...background];
+  let groups = 0;
+  return {
+    app,
+    bus,
+    store,
+    cache,
+    ingest,
+    tenant,
+    ingestKey,
+    adminKey,
+    async published<T>(topic: string) {
+      const messages: T[] = [];
+      const sub = await realBus.subscribe<T>(topic, `test-reader-${++groups}`, async (batch: BusBatch<T>) => {
+        messages.push(...batch.messages.map((m) => m.value));
+      });
+      subs.push(sub);
+      return { messages, stop: () => sub.stop() };
+    },
+    async close() {
+      await Promise.allSettled(subs.map((s) => s.stop()));
+      await realBus.close();
+      await Promise.allSettled([store.close(), cache.close()]);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until `list` has at least `n` entries. */
+export function waitForCount(list: readonly unknown[], n: number, what: string): Promise<true> {
+  return waitFor(() => list.length >= n, { message: `${n} ${what}` });
+}
