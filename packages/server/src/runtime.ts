@@ -48,9 +48,9 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
         lateAfterMs: config.ingest.lateAfterMs,
         maxAgeMs: config.retentionDays * 86_400_000,
       },
-      observe: (source, status, events) => {
-        metrics.ingestItems.inc({ source, status });
-        if (status === 'accepted' || status === 'duplicate') metrics.ingestEvents.inc({ source, status }, events);
+      observe: (source, status, items, events) => {
+        metrics.ingestItems.inc({ source, status }, items);
+        if (events > 0) metrics.ingestEvents.inc({ source, status }, events);
       },
     });
     background = await ingest.start();

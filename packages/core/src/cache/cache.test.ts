@@ -43,12 +43,18 @@ describe('cache key prefixes', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
-  it('evicts the oldest-written keys past its bound, in memory', async () => {
-    const cache = createMemoryCache({ state: new MemoryCacheState(3) });
-    for (const k of ['a', 'b', 'c']) await cache.set(k, k);
-    await cache.set('a', 'a2'); // rewritten: now the newest
-    await cache.set('d', 'd');
-    expect(await cache.getMany(['a', 'b', 'c', 'd'])).toEqual(['a2', null, 'c', 'd']);
+  it('stays within its bound in memory, keeping the recently used keys', async () => {
+    const state = new MemoryCacheState(100);
+    const cache = createMemoryCache({ state });
+    await cache.set('hot', 'kept');
+    for (let i = 0; i < 1000; i++) {
+      await cache.set(`k${i}`, String(i));
+      if (i % 10 === 0) expect(await cache.get('hot')).toBe('kept');
+    }
+    expect(state.size).toBeLessThanOrEqual(100);
+    expect(await cache.get('k0')).toBeNull();
+    const recent = await cache.getMany(Array.from({ length: 40 }, (_, i) => `k${960 + i}`));
+    expect(recent).toEqual(Array.from({ length: 40 }, (_, i) => String(960 + i)));
     await cache.close();
   });
 

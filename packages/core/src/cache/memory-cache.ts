@@ -8,19 +8,25 @@ type Entry = Value & { expiresAt: number | undefined };
 
 /** The data behind one or more memory cache clients: share it to get two clients of one cache. */
 export class MemoryCacheState {
-  readonly entries = new Map<string, Entry>();
-  /** @param maxKeys keys held before the oldest-written are evicted. @default DEFAULT_MAX_KEYS */
+  readonly channels = new EventEmitter();
+  /**
+   * Two generations bound memory in O(1): writes go to `#young`; when it holds half the bound, it becomes
+   * `#old` and the previous old generation is dropped whole. A read of an old key moves it back to young.
+   */
+  #young = new Map<string, Entry>();
+  #old = new Map<string, Entry>();
+  #sweeper: NodeJS.Timeout | undefined;
+  #clients = 0;
+
+  /** @param maxKeys about how many keys are held before the least recently used are dropped. @default DEFAULT_MAX_KEYS */
   constructor(readonly maxKeys = DEFAULT_MAX_KEYS) {
     this.channels.setMaxListeners(0);
   }
-  readonly channels = new EventEmitter();
-  #sweeper: NodeJS.Timeout | undefined;
-  #clients = 0;
 
   /** @internal */
   attach(): void {
     if (this.#clients++ === 0) {
-      this.#sweeper = setInterval(() => this.sweep(), 1000);
+      this.#sweeper = setInterval(() => this.sweep(), 5000);
       this.#sweeper.unref();
     }
   }
@@ -30,28 +36,54 @@ export class MemoryCacheState {
     if (--this.#clients === 0 && this.#sweeper) clearInterval(this.#sweeper);
   }
 
-  /** Writes an entry as the newest, evicting the oldest-written ones beyond `maxKeys`. */
-  write(key: string, entry: Entry): void {
-    this.entries.delete(key); // re-inserting moves the key to the newest end of the Map's order
-    this.entries.set(key, entry);
-    if (this.entries.size > this.maxKeys) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
+  get size(): number {
+    return this.#young.size + this.#old.size;
+  }
+
+  /** The entry under `key`, whether or not it has expired. */
+  read(key: string): Entry | undefined {
+    const young = this.#young.get(key);
+    if (young !== undefined) return young;
+    const old = this.#old.get(key);
+    if (old !== undefined) {
+      this.#old.delete(key);
+      this.write(key, old);
     }
+    return old;
+  }
+
+  write(key: string, entry: Entry): void {
+    this.#young.set(key, entry);
+    this.#old.delete(key);
+    if (this.#young.size >= Math.max(1, this.maxKeys >> 1)) {
+      this.#old = this.#young;
+      this.#young = new Map();
+    }
+  }
+
+  remove(key: string): boolean {
+    const a = this.#young.delete(key);
+    const b = this.#old.delete(key);
+    return a || b;
   }
 
   /** Removes expired entries; reads also check expiry, so this only bounds memory. */
   sweep(now = Date.now()): number {
     let removed = 0;
-    for (const [key, entry] of this.entries) {
-      if (entry.expiresAt !== undefined && entry.expiresAt <= now) {
-        this.entries.delete(key);
-        removed++;
+    for (const map of [this.#young, this.#old]) {
+      for (const [key, entry] of map) {
+        if (entry.expiresAt !== undefined && entry.expiresAt <= now) {
+          map.delete(key);
+          removed++;
+        }
       }
     }
     return removed;
   }
 }
+
+/** About how many keys a memory cache holds; past it the least recently used go, as Redis does under maxmemory. */
+export const DEFAULT_MAX_KEYS = 1_000_000;
 
 /** Options for {@link createMemoryCache}. */
 export interface MemoryCacheOptions {
@@ -64,9 +96,6 @@ export interface MemoryCacheOptions {
   state?: MemoryCacheState;
 }
 
-/** Most keys a memory cache holds; past it the oldest-written keys are evicted, as Redis does under maxmemory. */
-export const DEFAULT_MAX_KEYS = 1_000_000;
-
 /**
  * The embedded adapter of the cache port: everything in this process's memory, with Redis's semantics for
  * the operations Tally uses (expiry, counters, HyperLogLog, pub/sub).
@@ -74,15 +103,14 @@ export const DEFAULT_MAX_KEYS = 1_000_000;
 export function createMemoryCache(options: MemoryCacheOptions = {}): Cache & { readonly state: MemoryCacheState } {
   const state = options.state ?? new MemoryCacheState();
   const prefix = options.keyPrefix ?? '';
-  const entries = state.entries;
   const subscriptions = new Set<() => void>();
   let closed = false;
   state.attach();
 
   const live = (key: string): Entry | undefined => {
-    const entry = entries.get(prefix + key);
+    const entry = state.read(prefix + key);
     if (entry && entry.expiresAt !== undefined && entry.expiresAt <= Date.now()) {
-      entries.delete(prefix + key);
+      state.remove(prefix + key);
       return undefined;
     }
     return entry;
@@ -133,7 +161,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache & { r
     async del(...keys: string[]) {
       checkOpen();
       let n = 0;
-      for (const key of keys) if (live(key) && entries.delete(prefix + key)) n++;
+      for (const key of keys) if (live(key) && state.remove(prefix + key)) n++;
       return n;
     },
     async ttl(key: string) {
@@ -206,7 +234,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache & { r
         else if (op.op === 'pfAdd') await cache.pfAdd(op.key, op.members);
         else await cache.set(op.key, op.value);
         if (op.ttlMs !== undefined) {
-          const entry = entries.get(prefix + op.key);
+          const entry = state.read(prefix + op.key);
           if (entry) entry.expiresAt = Date.now() + op.ttlMs;
         }
       }

@@ -184,6 +184,18 @@ export function toIsoTime(value: unknown, field: string): string {
  * Empty results are refused by the caller.
  */
 export function slug(name: string): string {
+  let s = slugs.get(name);
+  if (s === undefined) {
+    s = computeSlug(name);
+    if (slugs.size >= 10_000) slugs.clear(); // event names repeat: a small memo saves the Unicode work
+    slugs.set(name, s);
+  }
+  return s;
+}
+
+const slugs = new Map<string, string>();
+
+function computeSlug(name: string): string {
   const s = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -50,7 +50,17 @@ const SECRET_KEYS = new Set([
   'apikey', 'writekey', 'authorization', 'cardnumber', 'cvc', 'cvv',
 ]);
 const EMAIL_KEYS = new Set(['email', 'emailaddress']);
-const normKey = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, '');
+const normKeys = new Map<string, string>();
+/** `Api_Key` → `apikey`, memoised: property names repeat across events. */
+const normKey = (key: string) => {
+  let k = normKeys.get(key);
+  if (k === undefined) {
+    k = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+    if (normKeys.size >= 10_000) normKeys.clear();
+    normKeys.set(key, k);
+  }
+  return k;
+};
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**

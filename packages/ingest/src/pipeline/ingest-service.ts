@@ -33,8 +33,8 @@ export interface IngestRequest {
   deadLetters?: boolean;
 }
 
-/** Counts outcomes, for metrics. */
-export type OutcomeObserver = (source: string, status: ItemResult['status'], events: number) => void;
+/** Counts outcomes per request, for metrics: how many items had `status`, and how many events they carried. */
+export type OutcomeObserver = (source: string, status: ItemResult['status'], items: number, events: number) => void;
 
 /**
  * Ingest's core: prepare every item, drop what was accepted before, put the rest on the bus (durably) and
@@ -86,12 +86,17 @@ export class IngestService {
       return o.late ? { index: o.index, status: 'accepted', ids, late: true } : { index: o.index, status: 'accepted', ids };
     });
     const summary: IngestSummary = { accepted: 0, duplicates: 0, ignored: 0, rejected: 0, results };
+    const events = { accepted: 0, duplicate: 0, ignored: 0, rejected: 0 };
     for (const r of results) {
       if (r.status === 'accepted') summary.accepted++;
       else if (r.status === 'duplicate') summary.duplicates++;
       else if (r.status === 'ignored') summary.ignored++;
       else summary.rejected++;
-      this.observe(request.connector.name, r.status, 'ids' in r ? r.ids.length : 1);
+      events[r.status] += 'ids' in r ? r.ids.length : 0;
+    }
+    const items = { accepted: summary.accepted, duplicate: summary.duplicates, ignored: summary.ignored, rejected: summary.rejected };
+    for (const status of ['accepted', 'duplicate', 'ignored', 'rejected'] as const) {
+      if (items[status] > 0) this.observe(request.connector.name, status, items[status], events[status]);
     }
     return summary;
   }
