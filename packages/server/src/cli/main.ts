@@ -1,11 +1,12 @@
 import { VERSION } from '../version.ts';
 import { UsageError, type Command, type CommandIO } from './command.ts';
+import { deadLettersCommand } from './dead-letters-command.ts';
 import { keysCommand } from './keys-command.ts';
 import { sourcesCommand } from './sources-command.ts';
 import { startCommand } from './start-command.ts';
 
 /** Every `tally` command; later features add theirs here. */
-const COMMANDS: readonly Command[] = [startCommand, keysCommand, sourcesCommand];
+const COMMANDS: readonly Command[] = [startCommand, keysCommand, sourcesCommand, deadLettersCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
