@@ -1,13 +1,11 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { main } from '@tally/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startIngestHarness, type IngestHarness } from './support/ingest-harness.ts';
+import { listen, startIngestHarness, type IngestHarness } from './support/ingest-harness.ts';
 import { waitFor } from './support/wait-for.ts';
 
 describe('tally dead-letters (through a running server)', () => {
   let h: IngestHarness;
-  let server: ReturnType<typeof serve>;
+  let server: Awaited<ReturnType<typeof listen>>;
   let url: string;
   const run = async (argv: string[]) => {
     const out: string[] = [];
@@ -18,13 +16,11 @@ describe('tally dead-letters (through a running server)', () => {
 
   beforeAll(async () => {
     h = await startIngestHarness();
-    server = await new Promise((resolve) => {
-      const s = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await listen(h);
+    url = server.url;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await h?.close();
   });
 

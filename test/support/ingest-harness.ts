@@ -76,3 +76,13 @@ export async function startIngestHarness(options: { connectors?: Connector[]; bu
 export function waitForCount(list: readonly unknown[], n: number, what: string): Promise<true> {
   return waitFor(() => list.length >= n, { message: `${n} ${what}` });
 }
+
+/** Serves the harness's app on a free port of 127.0.0.1 (for clients that need a URL, like the CLI). */
+export async function listen(h: IngestHarness): Promise<{ url: string; close: () => Promise<void> }> {
+  const { serve } = await import('@hono/node-server');
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

@@ -27,3 +27,5 @@ export type { IngestSummary, ItemResult, OutcomeObserver } from './pipeline/inge
 export type { DeadLetter } from './dead-letters/dead-letter.ts';
 export type { DeadLetterRow } from './dead-letters/dead-letter-store.ts';
 export type { ReplayReport } from './dead-letters/replay.ts';
+export { readNdjson, readCsv, batches } from './backfill/index.ts';
+export type { BackfillRecord, ReadOptions, TextSource } from './backfill/index.ts';
