@@ -8,6 +8,12 @@ export interface KafkaTestBrokerControl {
   setBrokerDown(id: number): Promise<void>;
   /** Lets broker `id` accept connections again. */
   setBrokerUp(id: number): Promise<void>;
+  /**
+   * Answers the next `count` requests of one type, to any broker, with a Kafka error code: for example
+   * `failRequests(14, 42)` makes the next SyncGroup fail with INVALID_REQUEST. For fault tests; use a
+   * broker of your own, since the next such request may come from any client.
+   */
+  failRequests(apiKey: number, errorCode: number, count?: number): Promise<void>;
   /** Resolves when the broker answers. */
   ping(): Promise<void>;
 }
@@ -38,6 +44,12 @@ export function connectKafkaTestBrokerControl(port: number, host = '127.0.0.1'):
     },
     setBrokerDown: (id) => (isBrokerId(id) ? send(`down ${id}`) : Promise.reject(new Error(`invalid broker id: ${id}`))),
     setBrokerUp: (id) => (isBrokerId(id) ? send(`up ${id}`) : Promise.reject(new Error(`invalid broker id: ${id}`))),
+    failRequests(apiKey, errorCode, count = 1) {
+      if (![apiKey, errorCode, count].every(Number.isInteger)) {
+        return Promise.reject(new Error(`invalid failRequests arguments: ${apiKey} ${errorCode} ${count}`));
+      }
+      return send(`fail ${apiKey} ${errorCode} ${count}`);
+    },
     ping: () => send('ping'),
   };
 }

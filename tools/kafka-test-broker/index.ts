@@ -104,6 +104,7 @@ function readBanner(child: ChildProcess, stderr: () => string): Promise<{ bootst
     const cleanup = () => {
       clearTimeout(timer);
       lines.close();
+      child.stdout!.resume(); // drain anything printed later, so the broker never blocks on a full pipe
       child.off('close', onClose).off('error', onError);
     };
     lines.on('line', (line) => {

@@ -14,6 +14,8 @@
  *   create <topic> <partitions>   ->  ok | error <message>
  *   down <brokerId>               ->  ok | error <message>   (ids 1..N; -1 = all)
  *   up <brokerId>                 ->  ok | error <message>
+ *   fail <apiKey> <errorCode> [n] ->  ok   (the next n requests of that type,
+ *                                          default 1, get that error code)
  *   ping                          ->  ok
  *
  * What the mock does and does not do (librdkafka 2.0.2 with kafkajs 2.2.4, tried):
@@ -30,6 +32,11 @@
  *   idempotent producer fail with "Broker 0 not found in the cached metadata".
  * - `down` closes the broker's connections and refuses new ones; it does not
  *   move partition leadership.
+ * - Consumer groups: a group's first join completes after 3 s (the mock's
+ *   initial rebalance delay); a later rebalance (a member joins, or joins
+ *   after another left) took the session timeout less one second in our
+ *   tries. With kafkajs's 30 s default a restart in the same group takes
+ *   about 29 s, so tests use a short session timeout (6 s: about 5 s).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -106,46 +113,72 @@ static int create_topic(const char *name, long partitions, char *errstr,
         return 0;
 }
 
+/* Splits a line into at most max words; returns how many, or max + 1 if more. */
+static int split_words(char *line, char **words, int max) {
+        char *save = NULL;
+        int n      = 0;
+        char *w;
+        for (w = strtok_r(line, " \t\r", &save); w; w = strtok_r(NULL, " \t\r", &save)) {
+                if (n == max)
+                        return max + 1;
+                words[n++] = w;
+        }
+        return n;
+}
+
 /* Runs one control command; writes the reply (without newline) into reply. */
 static void run_command(char *line, char *reply, size_t size) {
         char errstr[256];
-        char *save = NULL;
-        char *cmd  = strtok_r(line, " \t\r", &save);
-        char *arg1 = cmd ? strtok_r(NULL, " \t\r", &save) : NULL;
-        char *arg2 = arg1 ? strtok_r(NULL, " \t\r", &save) : NULL;
-        char *rest = arg2 ? strtok_r(NULL, " \t\r", &save) : NULL;
-        long n;
+        char *w[4];
+        int n = split_words(line, w, 4);
+        long a, b, c = 1;
 
-        if (!cmd) {
+        if (n == 0) {
                 snprintf(reply, size, "error empty command");
-        } else if (!strcmp(cmd, "ping")) {
-                snprintf(reply, size, arg1 ? "error usage: ping" : "ok");
-        } else if (!strcmp(cmd, "create")) {
-                if (!arg2 || rest)
+        } else if (!strcmp(w[0], "ping")) {
+                snprintf(reply, size, n == 1 ? "ok" : "error usage: ping");
+        } else if (!strcmp(w[0], "create")) {
+                if (n != 3)
                         snprintf(reply, size, "error usage: create <topic> <partitions>");
-                else if (parse_int(arg2, 1, MAX_PARTITIONS, &n))
-                        snprintf(reply, size, "error invalid partitions: %s", arg2);
-                else if (create_topic(arg1, n, errstr, sizeof(errstr)))
+                else if (parse_int(w[2], 1, MAX_PARTITIONS, &a))
+                        snprintf(reply, size, "error invalid partitions: %s", w[2]);
+                else if (create_topic(w[1], a, errstr, sizeof(errstr)))
                         snprintf(reply, size, "error %s", errstr);
                 else
                         snprintf(reply, size, "ok");
-        } else if (!strcmp(cmd, "down") || !strcmp(cmd, "up")) {
+        } else if (!strcmp(w[0], "down") || !strcmp(w[0], "up")) {
                 rd_kafka_resp_err_t err;
                 /* -1 means every broker; an unknown id is refused by the mock
                  * ("Broker: Broker not available"). */
-                if (!arg1 || arg2 || parse_int(arg1, -1, INT32_MAX, &n)) {
-                        snprintf(reply, size, "error usage: %s <brokerId>", cmd);
+                if (n != 2 || parse_int(w[1], -1, INT32_MAX, &a)) {
+                        snprintf(reply, size, "error usage: %s <brokerId>", w[0]);
                         return;
                 }
-                err = !strcmp(cmd, "down")
-                          ? rd_kafka_mock_broker_set_down(mcluster, (int32_t)n)
-                          : rd_kafka_mock_broker_set_up(mcluster, (int32_t)n);
+                err = !strcmp(w[0], "down")
+                          ? rd_kafka_mock_broker_set_down(mcluster, (int32_t)a)
+                          : rd_kafka_mock_broker_set_up(mcluster, (int32_t)a);
                 if (err)
                         snprintf(reply, size, "error %s", rd_kafka_err2str(err));
                 else
                         snprintf(reply, size, "ok");
+        } else if (!strcmp(w[0], "fail")) {
+                /* The next <count> requests of type <apiKey>, to any broker,
+                 * are answered with error <errorCode>. */
+                rd_kafka_resp_err_t errs[100];
+                int i;
+                if (n < 3 || n > 4 || parse_int(w[1], 0, 1000, &a) ||
+                    parse_int(w[2], 1, 1000, &b) ||
+                    (n == 4 && parse_int(w[3], 1, 100, &c))) {
+                        snprintf(reply, size,
+                                 "error usage: fail <apiKey> <errorCode> [count 1-100]");
+                        return;
+                }
+                for (i = 0; i < c; i++)
+                        errs[i] = (rd_kafka_resp_err_t)b;
+                rd_kafka_mock_push_request_errors_array(mcluster, (int16_t)a, (size_t)c, errs);
+                snprintf(reply, size, "ok");
         } else {
-                snprintf(reply, size, "error unknown command: %s", cmd);
+                snprintf(reply, size, "error unknown command: %s", w[0]);
         }
 }
 
@@ -213,7 +246,7 @@ static int listen_control(long port, int *bound_port) {
         addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         addr.sin_port        = htons((uint16_t)port);
         if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) ||
-            listen(fd, 8) ||
+            listen(fd, 64) ||
             getsockname(fd, (struct sockaddr *)&addr, &addrlen)) {
                 perror("kafka-test-broker: control port");
                 exit(1);

@@ -102,15 +102,29 @@ describe('kafka-test-broker', () => {
     }
   });
 
+  it('fails the next requests of a type with a chosen error', async () => {
+    await broker.control.createTopic('injected', 1);
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    try {
+      await producer.connect();
+      await broker.control.failRequests(0, 10); // Produce: MESSAGE_TOO_LARGE, not retriable
+      await expect(producer.send({ topic: 'injected', acks: -1, messages: [{ value: 'x' }] })).rejects.toThrow(/larger/i);
+      await producer.send({ topic: 'injected', acks: -1, messages: [{ value: 'y' }] });
+    } finally {
+      await producer.disconnect();
+    }
+  });
+
   it('answers bad commands with an error and keeps serving', async () => {
     await expect(broker.control.createTopic('preset', 2)).rejects.toThrow(/already exists/i);
     await expect(broker.control.setBrokerDown(99)).rejects.toThrow(/not available/i);
     await expect(broker.control.createTopic('bad name', 1)).rejects.toThrow(/invalid topic name/);
-    expect(await rawControl(broker.controlPort, 'bogus\ncreate x 0\ncreate a/b 1\ndown one\nping\n', 5)).toEqual([
+    expect(await rawControl(broker.controlPort, 'bogus\ncreate x 0\ncreate a/b 1\ndown one\nfail 3\nping\n', 6)).toEqual([
       'error unknown command: bogus',
       'error invalid partitions: 0',
       'error invalid topic name: a/b',
       'error usage: down <brokerId>',
+      'error usage: fail <apiKey> <errorCode> [count 1-100]',
       'ok',
     ]);
     await broker.control.ping();

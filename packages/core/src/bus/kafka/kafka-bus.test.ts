@@ -5,6 +5,7 @@ import { waitFor } from '../../../../../test/support/wait-for.ts';
 import {
   connectKafkaTestBrokerControl,
   startKafkaTestBroker,
+  type KafkaTestBroker,
   type KafkaTestBrokerControl,
 } from '../../../../../tools/kafka-test-broker/index.ts';
 import { isTallyError } from '../../errors.ts';
@@ -223,6 +224,38 @@ describe('kafka bus', () => {
     expect(logged.every((l) => 'kafkajs' in l.obj)).toBe(true);
     expect(logged.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
     for (const spy of consoleSpies) expect(spy).not.toHaveBeenCalled();
+  });
+});
+
+describe('kafka bus with a broker of its own', () => {
+  // Faults injected here would hit whichever client sends the next such request: not on the shared broker.
+  let own: KafkaTestBroker;
+  beforeAll(async () => {
+    own = await startKafkaTestBroker();
+  });
+  afterAll(async () => {
+    await own?.stop();
+  });
+
+  it('restarts a consumer that kafkajs gave up on', async () => {
+    const topic = uniqueName('crash');
+    await own.control.createTopic(topic, 1);
+    const errors: string[] = [];
+    const ignore = () => {};
+    const logger = { debug: ignore, info: ignore, warn: ignore, error: (_obj: object, msg?: string) => void errors.push(msg ?? '') };
+    const bus = createKafkaBus(testBusOptions(own.brokers, { logger }));
+    try {
+      await bus.publish(topic, [1, 2, 3].map((n) => ({ key: 'k', value: n })));
+      await own.control.failRequests(14, 42); // the next SyncGroup fails with INVALID_REQUEST, which kafkajs does not retry
+      const seen: unknown[] = [];
+      const sub = await bus.subscribe(topic, uniqueName('g'), async (batch) => void seen.push(...batch.messages.map((m) => m.value)));
+      await waitFor(() => seen.length >= 3, { message: 'the messages after a restart', timeoutMs: 25_000 });
+      expect(seen).toEqual([1, 2, 3]);
+      expect(errors).toContain('kafka: consumer crashed; restarting it');
+      expect(sub.assignedPartitions()).toEqual([0]);
+    } finally {
+      await bus.close();
+    }
   });
 });
 

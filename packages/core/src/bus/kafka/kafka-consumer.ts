@@ -46,10 +46,16 @@ export async function startKafkaSubscription<T>(options: KafkaSubscriptionOption
   let assigned: number[] = [];
   let joins = 0;
   let positioned: Promise<void> | undefined;
+  let crashes = 0;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let restarting: Promise<void> | undefined;
+  let stopping: Promise<void> | undefined;
 
   const isBackingOff = (partition: number) => backoffs.get(partition)?.timer !== undefined;
+  const backoffMs = (attempt: number) => Math.min(retry.initialRetryTime * 2 ** (attempt - 1), retry.maxRetryTime);
 
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    crashes = 0;
     const partitions = [...(payload.memberAssignment[topic] ?? [])].sort((a, b) => a - b);
     const join = ++joins;
     if (from !== 'latest' || join > 1 || partitions.length === 0) {
@@ -62,12 +68,30 @@ export async function startKafkaSubscription<T>(options: KafkaSubscriptionOption
     consumer.pause([{ topic, partitions }]);
     positioned = startAtLatest(partitions).finally(() => {
       const ready = partitions.filter((p) => !isBackingOff(p));
-      if (ready.length > 0) consumer.resume([{ topic, partitions: ready }]);
+      try {
+        if (ready.length > 0) consumer.resume([{ topic, partitions: ready }]);
+      } catch {
+        // stopped meanwhile: nothing to resume
+      }
       if (join === joins) assigned = partitions;
     });
   });
-  consumer.on(consumer.events.CRASH, () => {
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
     assigned = [];
+    // kafkajs restarts the consumer itself after retriable errors only. After any other it would stay
+    // stopped for good, with the subscription looking alive: restart it here, with backoff. (The librdkafka
+    // mock answers a follower's SyncGroup with INVALID_REQUEST when the leader's arrives first.)
+    if (payload.restart || stopping) return;
+    crashes += 1;
+    const delay = backoffMs(crashes);
+    logger?.error({ err: payload.error, topic, group, restartInMs: delay }, 'kafka: consumer crashed; restarting it');
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      restarting = consumer
+        .run(runConfig)
+        .catch((err: unknown) => logger?.error({ err, topic, group }, 'kafka: consumer did not restart'))
+        .finally(() => (restarting = undefined));
+    }, delay);
   });
   consumer.on(consumer.events.STOP, () => {
     assigned = [];
@@ -95,7 +119,7 @@ export async function startKafkaSubscription<T>(options: KafkaSubscriptionOption
     const backoff = backoffs.get(partition) ?? { failures: 0, timer: undefined };
     backoffs.set(partition, backoff);
     backoff.failures += 1;
-    const delay = Math.min(retry.initialRetryTime * 2 ** (backoff.failures - 1), retry.maxRetryTime);
+    const delay = backoffMs(backoff.failures);
     logger?.error(
       { err, topic, group, partition, offset: Number(offset), attempt: backoff.failures, retryInMs: delay },
       'bus handler failed; retrying',
@@ -133,21 +157,23 @@ export async function startKafkaSubscription<T>(options: KafkaSubscriptionOption
     }
   }
 
+  const runConfig = { autoCommit: false, eachBatchAutoResolve: false, eachBatch };
   try {
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: from !== 'latest' });
-    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+    await consumer.run(runConfig);
   } catch (err) {
     await consumer.disconnect().catch(() => {});
     throw busUnavailable(`subscribe ${group} to ${topic}`, err);
   }
   await positioned;
 
-  let stopping: Promise<void> | undefined;
   return {
     assignedPartitions: () => [...assigned],
     stop: () =>
       (stopping ??= (async () => {
+        clearTimeout(restartTimer);
+        await restarting; // a consumer still starting up would outlive a disconnect()
         try {
           await consumer.disconnect(); // lets the batch in flight finish, then leaves the group
         } catch (err) {
