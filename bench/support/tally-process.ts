@@ -18,10 +18,11 @@ export interface TallyProcess {
 
 /** Creates an ingest+admin key for tenant `bench`, then starts the server with `env`. */
 export async function startTallyProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<TallyProcess> {
-  const fullEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env };
+  const fullEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', TALLY_DEMO: 'off', ...env };
   const { stdout } = await promisify(execFile)(process.execPath, [TALLY, 'keys', 'create', '--tenant', 'bench', '--scopes', 'ingest,admin'], { env: fullEnv });
   const key = stdout.trim();
-  const child = spawn(process.execPath, [...nodeArgs, TALLY, 'start', '--port', '0'], { env: fullEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Without extra node flags, run the bin itself as a user would (its shebang carries the V8 flags).
+  const child = nodeArgs.length === 0 ? spawn(TALLY, ['start', '--port', '0'], { env: fullEnv, stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, [...nodeArgs, TALLY, 'start', '--port', '0'], { env: fullEnv, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createLogger, MIGRATIONS, openAdapters, readConfig, type AdapterNames, type Logger, type Subscription, type TallyConfig } from '@tally/core';
-import { createIngest } from '@tally/ingest';
+import { createIngest, prepareDemoTenant, runDemo, type DemoProgress } from '@tally/ingest';
 import { createApp } from './app.ts';
 import { createMetrics } from './metrics.ts';
 import { VERSION } from './version.ts';
@@ -20,6 +20,8 @@ export interface RunningTally {
 export interface StartOptions {
   env?: Record<string, string | undefined>;
   logger?: Logger;
+  /** Told how the demo generator is doing (when it runs); the CLI prints it. */
+  onDemoProgress?: (progress: DemoProgress) => void;
 }
 
 /**
@@ -77,6 +79,28 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
   const url = `http://${host}:${address.port}`;
   logger.info({ url, adapters: adapters.names, version: VERSION }, 'tally started');
 
+  // The demo company sends its history and then live events through the real endpoints, in the background.
+  const demoStop = new AbortController();
+  let demo: Promise<void> = Promise.resolve();
+  if (config.demo.enabled) {
+    demo = (async () => {
+      const setup = await prepareDemoTenant(adapters.store);
+      const report = await runDemo({
+        baseUrl: url,
+        setup,
+        seed: config.demo.seed,
+        scale: config.demo.scale,
+        days: config.demo.days,
+        liveRate: config.demo.liveRate,
+        signal: demoStop.signal,
+        ...(options.onDemoProgress ? { onProgress: options.onDemoProgress } : {}),
+      });
+      logger.info({ demo: { ...report, sent: { ...report.sent, rejections: undefined } } }, 'demo generator stopped');
+    })().catch((err: unknown) => {
+      if (!demoStop.signal.aborted) logger.error({ err }, 'demo generator failed');
+    });
+  }
+
   let stopping: Promise<void> | undefined;
   return {
     url,
@@ -86,6 +110,8 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
     stop() {
       stopping ??= (async () => {
         logger.info('tally stopping');
+        demoStop.abort();
+        await demo;
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           if ('closeIdleConnections' in server) server.closeIdleConnections();

@@ -55,6 +55,11 @@ const envSchema = z.object({
   INGEST_LATE_AFTER_SECONDS: z.coerce.number().int().min(0).max(365 * 86_400).default(3600),
   INGEST_DEDUP_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
   INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(100).max(10_000_000).default(200_000),
+  TALLY_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+  TALLY_DEMO_SCALE: z.coerce.number().min(0.01).max(100).default(1),
+  TALLY_DEMO_SEED: z.coerce.number().int().min(0).max(2_147_483_647).default(42),
+  TALLY_DEMO_RATE: z.coerce.number().min(0).max(100_000).default(20),
+  TALLY_DEMO_DAYS: z.coerce.number().int().min(1).max(365).default(365),
 });
 
 type Env = z.output<typeof envSchema>;
@@ -68,6 +73,8 @@ export interface TallyConfig {
   shutdownTimeoutMs: number;
   /** Raw events older than this many days leave the hot store; ingest refuses older ones. */
   retentionDays: number;
+  /** The demo data generator: on by default only on the embedded store (a first `npm start`). */
+  demo: { enabled: boolean; scale: number; seed: number; liveRate: number; days: number };
   ingest: {
     maxBodyBytes: number;
     maxFutureMs: number;
@@ -125,6 +132,13 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.TALLY_DATA_DIR,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     retentionDays: e.RETENTION_DAYS,
+    demo: {
+      enabled: e.TALLY_DEMO === 'on' || (e.TALLY_DEMO === 'auto' && !e.DATABASE_URL),
+      scale: e.TALLY_DEMO_SCALE,
+      seed: e.TALLY_DEMO_SEED,
+      liveRate: e.TALLY_DEMO_RATE,
+      days: e.TALLY_DEMO_DAYS,
+    },
     ingest: {
       maxBodyBytes: e.INGEST_MAX_BODY_BYTES,
       maxFutureMs: e.INGEST_MAX_FUTURE_SECONDS * 1000,

@@ -12,6 +12,11 @@ Options:
   --port <n>        HTTP port (default: $PORT or 3000; 0 picks a free port)
   --host <addr>     address to listen on (default: $HOST or 127.0.0.1)
   --data-dir <dir>  folder for embedded data (default: $TALLY_DATA_DIR or .tally-data)
+  --demo, --no-demo run the demo data generator, or not (default: $TALLY_DEMO or auto: on with the
+                    embedded store, off with DATABASE_URL)
+  --demo-scale <x>  demo size: 1 ≈ 500 accounts, 20,000 users, ~3 million events a year (default 1)
+  --demo-rate <n>   live demo events per second after the backfill (default 20)
+  --demo-seed <n>   the demo's random seed (default 42)
   -h, --help        show this help
 
 Stops gracefully on SIGTERM or SIGINT.`;
@@ -37,6 +42,11 @@ export const startCommand: Command = {
         port: { type: 'string' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
+        demo: { type: 'boolean' },
+        'no-demo': { type: 'boolean' },
+        'demo-scale': { type: 'string' },
+        'demo-rate': { type: 'string' },
+        'demo-seed': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -46,15 +56,45 @@ export const startCommand: Command = {
     }
     if (values.host !== undefined && values.host.trim() === '') throw new UsageError('--host: expected an address');
     if (values['data-dir'] !== undefined && values['data-dir'].trim() === '') throw new UsageError('--data-dir: expected a folder');
+    if (values.demo && values['no-demo']) throw new UsageError('--demo and --no-demo: pick one');
+    const number = (flag: 'demo-scale' | 'demo-rate' | 'demo-seed', test: (n: number) => boolean, expected: string) => {
+      const raw = values[flag];
+      if (raw === undefined) return undefined;
+      if (!/^\d+(\.\d+)?$/.test(raw) || !test(Number(raw))) throw new UsageError(`--${flag}: expected ${expected}, got ${JSON.stringify(raw)}`);
+      return raw;
+    };
+    const demoScale = number('demo-scale', (n) => n >= 0.01 && n <= 100, 'a number from 0.01 to 100');
+    const demoRate = number('demo-rate', (n) => n <= 100_000, 'events per second from 0 to 100000');
+    const demoSeed = number('demo-seed', (n) => Number.isInteger(n) && n < 2 ** 31, 'an integer from 0 to 2147483647');
     const env = {
       ...io.env,
+      ...(values.demo ? { TALLY_DEMO: 'on' } : values['no-demo'] ? { TALLY_DEMO: 'off' } : {}),
+      ...(demoScale !== undefined ? { TALLY_DEMO_SCALE: demoScale } : {}),
+      ...(demoRate !== undefined ? { TALLY_DEMO_RATE: demoRate } : {}),
+      ...(demoSeed !== undefined ? { TALLY_DEMO_SEED: demoSeed } : {}),
       ...(values.port !== undefined ? { PORT: flagPort(values.port) } : {}),
       ...(values.host !== undefined ? { HOST: values.host } : {}),
       ...(values['data-dir'] !== undefined ? { TALLY_DATA_DIR: values['data-dir'] } : {}),
     };
     let tally;
     try {
-      tally = await startTally({ env });
+      let lastPrint = 0;
+      let phase = '';
+      tally = await startTally({
+        env,
+        onDemoProgress: (p) => {
+          const now = Date.now();
+          if (p.phase === phase && now - lastPrint < 2000 && p.day < p.days) return;
+          lastPrint = now;
+          phase = p.phase;
+          const rate = Math.round(p.eventsPerSecond).toLocaleString('en-US');
+          io.out(
+            p.phase === 'backfill'
+              ? `demo: backfilling day ${p.day}/${p.days}, ${p.events.toLocaleString('en-US')} events sent (${rate}/s)`
+              : `demo: backfill done; streaming live events (${rate}/s)`,
+          );
+        },
+      });
     } catch (err) {
       if (isTallyError(err, 'config_invalid')) {
         io.err(`tally start: ${err.message}`);
