@@ -6,23 +6,11 @@
  * Chargebee's own samples. Webhooks are authenticated with HTTP Basic credentials set on the webhook
  * (https://www.chargebee.com/docs/2.0/webhook_settings.html); Chargebee does not sign payloads.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { chargebeeConnector } from './chargebee.ts';
+import { edit, loadFixture, type Json } from './testing/fixtures.ts';
 
-type Json = Record<string, unknown>;
-const load = (name: string): Json => JSON.parse(readFileSync(new URL(`./fixtures/chargebee/${name}.json`, import.meta.url), 'utf8')) as Json;
-/** A copy of `value` with the dotted `path` set to `next`, or removed when `next` is undefined. */
-function edit(value: Json, path: string, next: unknown): Json {
-  const copy = structuredClone(value);
-  const keys = path.split('.');
-  let at = copy;
-  for (const key of keys.slice(0, -1)) at = at[key] as Json;
-  const last = keys[keys.length - 1]!;
-  if (next === undefined) delete at[last];
-  else at[last] = next;
-  return copy;
-}
+const load = (name: string): Json => loadFixture('chargebee', name);
 const normalise = (item: unknown) => chargebeeConnector.normalise(item, { config: {}, path: '' });
 
 describe('chargebee normalise', () => {

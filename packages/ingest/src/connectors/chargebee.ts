@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { normaliseWith, reject, Reader, splitItems } from './fields.ts';
 import { invalid, missing, safeEqual } from './signatures.ts';
 import type { Connector, EventDraft, NormaliseResult, SignedRequest, SourceConfig, VerifyResult } from './types.ts';
+import { draft } from './draft.ts';
 
 /**
  * Chargebee webhook events (`ev_…`) → billing events. One event per request, authenticated with the HTTP
@@ -150,13 +151,3 @@ function firstLinkedInvoice(tx: Reader): string | undefined {
   return linked.length ? new Reader(linked[0], `${tx.at('linked_invoices')}[0]`).optionalString('invoice_id', { max: 256 }) : undefined;
 }
 
-function draft(
-  base: Pick<EventDraft, 'id' | 'occurredAt'>,
-  type: EventDraft['type'],
-  customerId: string | undefined,
-  properties: Record<string, unknown>,
-  revenue?: EventDraft['revenue'],
-): EventDraft {
-  const props = Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined));
-  return { ...base, type, ...(customerId ? { customerId } : {}), properties: props, ...(revenue ? { revenue } : {}) };
-}

@@ -8,23 +8,11 @@
  * `Stripe-Signature: t=…,v1=…`.
  */
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stripeConnector } from './stripe.ts';
+import { edit, loadFixture, type Json } from './testing/fixtures.ts';
 
-type Json = Record<string, unknown>;
-const load = (name: string): Json => JSON.parse(readFileSync(new URL(`./fixtures/stripe/${name}.json`, import.meta.url), 'utf8')) as Json;
-/** A copy of `value` with the dotted `path` set to `next`, or removed when `next` is undefined. */
-function edit(value: Json, path: string, next: unknown): Json {
-  const copy = structuredClone(value);
-  const keys = path.split('.');
-  let at = copy;
-  for (const key of keys.slice(0, -1)) at = at[key] as Json;
-  const last = keys[keys.length - 1]!;
-  if (next === undefined) delete at[last];
-  else at[last] = next;
-  return copy;
-}
+const load = (name: string): Json => loadFixture('stripe', name);
 const normalise = (item: unknown) => stripeConnector.normalise(item, { config: {}, path: '' });
 
 describe('stripe normalise', () => {

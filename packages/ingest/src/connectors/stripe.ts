@@ -2,6 +2,7 @@ import { normaliseWith, Reader, splitItems } from './fields.ts';
 import { hmac, invalid, missing, safeEqual, stale } from './signatures.ts';
 import { readSubscription, sumMrr } from './stripe-mrr.ts';
 import type { Connector, EventDraft, NormaliseResult, SignedRequest, SourceConfig, VerifyResult } from './types.ts';
+import { draft } from './draft.ts';
 
 /** Stripe's documented tolerance for the signed timestamp `t`: five minutes either way. */
 const TOLERANCE_S = 300;
@@ -198,13 +199,3 @@ function idOf(obj: Reader, key: string): string | undefined {
   return typeof obj.raw(key) === 'object' ? obj.optionalObject(key)?.optionalString('id', { max: 256 }) : obj.optionalString(key, { max: 256 });
 }
 
-function draft(
-  base: Pick<EventDraft, 'id' | 'occurredAt'>,
-  type: EventDraft['type'],
-  customerId: string | undefined,
-  properties: Record<string, unknown>,
-  revenue?: EventDraft['revenue'],
-): EventDraft {
-  const props = Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined));
-  return { ...base, type, ...(customerId ? { customerId } : {}), properties: props, ...(revenue ? { revenue } : {}) };
-}

@@ -1,8 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { batches, readCsv, readNdjson, type BackfillRecord } from '@tally/ingest';
-import { UsageError, type Command, type CommandIO } from './command.ts';
+import { parseFlags, UsageError, type Command, type CommandIO } from './command.ts';
 
 const HELP = `Usage: tally backfill <file> [--format ndjson|csv] [--batch <n>] [--url <url>] [--key <key>]
 
@@ -52,16 +51,7 @@ export const backfillCommand: Command = {
   summary: 'stream a NDJSON or CSV file of events to a running server',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: { format: { type: 'string' }, batch: { type: 'string' }, url: { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-    if (values.help) {
-      io.out(HELP);
-      return 0;
-    }
+    const { values, positionals } = parseFlags(argv, { format: { type: 'string' }, batch: { type: 'string' }, url: { type: 'string' }, key: { type: 'string' } });
     if (positionals.length !== 1) throw new UsageError('file: expected one file to read');
     const file = positionals[0]!;
     const format = values.format ?? (/\.csv$/i.test(file) ? 'csv' : /\.(nd)?jsonl?$/i.test(file) ? 'ndjson' : undefined);

@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+
 /** One `tally` sub-command. */
 export interface Command {
   name: string;
@@ -19,4 +21,15 @@ export interface CommandIO {
 /** A bad command line: printed with the usage hint, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** Flag definitions of a command, as `node:util` parseArgs takes them. */
+export type Flags = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+/**
+ * Parses a command's arguments strictly: an unknown flag or a flag missing its value is a usage error.
+ * `--help` is handled by the CLI before a command runs.
+ */
+export function parseFlags<F extends Flags>(argv: string[], flags: F, allowPositionals = true) {
+  return parseArgs({ args: argv, strict: true, allowPositionals, options: flags });
 }

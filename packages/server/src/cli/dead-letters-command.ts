@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { UsageError, type Command } from './command.ts';
+import { parseFlags, UsageError, type Command } from './command.ts';
 
 const HELP = `Usage: tally dead-letters list   [--source <name>] [--code <reason>] [--limit <n>] [--all]
        tally dead-letters replay [--source <name>] [--code <reason>] [--limit <n>]
@@ -18,24 +17,14 @@ export const deadLettersCommand: Command = {
   summary: 'list or replay items ingest refused',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        url: { type: 'string' },
-        key: { type: 'string' },
-        source: { type: 'string' },
-        code: { type: 'string' },
-        limit: { type: 'string' },
-        all: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    const { values, positionals } = parseFlags(argv, {
+      url: { type: 'string' },
+      key: { type: 'string' },
+      source: { type: 'string' },
+      code: { type: 'string' },
+      limit: { type: 'string' },
+      all: { type: 'boolean' },
     });
-    if (values.help) {
-      io.out(HELP);
-      return 0;
-    }
     const action = positionals.join(' ');
     if (action !== 'list' && action !== 'replay') throw new UsageError(`expected "list" or "replay", got ${JSON.stringify(action)}`);
     const base = values.url ?? io.env.TALLY_URL ?? 'http://127.0.0.1:3000';

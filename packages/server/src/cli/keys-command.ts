@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { API_KEY_SCOPES, createApiKey, revokeApiKey, type ApiKeyScope } from '@tally/ingest';
 import { explain, required, withStore } from './cli-support.ts';
-import { UsageError, type Command } from './command.ts';
+import { parseFlags, UsageError, type Command } from './command.ts';
 
 const HELP = `Usage: tally keys create --tenant <id> --scopes <list> [--name <text>]
        tally keys revoke <key-id>
@@ -16,16 +15,7 @@ export const keysCommand: Command = {
   summary: 'create or revoke API keys',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: { tenant: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-    if (values.help) {
-      io.out(HELP);
-      return 0;
-    }
+    const { values, positionals } = parseFlags(argv, { tenant: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' } });
     const [action, ...rest] = positionals;
     try {
       if (action === 'create' && rest.length === 0) {

@@ -43,6 +43,10 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
     io.err(`tally: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
     return 2;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.help);
+    return 0;
+  }
   try {
     return await command.run(rest, io);
   } catch (err) {

@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { CONNECTORS, ensureTenant, upsertSource, type SourceConfig } from '@tally/ingest';
 import { explain, jsonFlag, required, withStore } from './cli-support.ts';
-import { UsageError, type Command } from './command.ts';
+import { parseFlags, UsageError, type Command } from './command.ts';
 
 const HELP = `Usage: tally sources set --tenant <id> --source <name> [--secret <s>] [--basic-auth <user:pass>] [--options <json>]
 
@@ -15,23 +14,13 @@ export const sourcesCommand: Command = {
   summary: "set a tenant's source settings (secrets, mappings)",
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        tenant: { type: 'string' },
-        source: { type: 'string' },
-        secret: { type: 'string' },
-        'basic-auth': { type: 'string' },
-        options: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    const { values, positionals } = parseFlags(argv, {
+      tenant: { type: 'string' },
+      source: { type: 'string' },
+      secret: { type: 'string' },
+      'basic-auth': { type: 'string' },
+      options: { type: 'string' },
     });
-    if (values.help) {
-      io.out(HELP);
-      return 0;
-    }
     if (positionals.join(' ') !== 'set') throw new UsageError(`expected "set", got ${JSON.stringify(positionals.join(' '))}`);
     const tenant = required(values, 'tenant');
     const source = required(values, 'source');

@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { isTallyError } from '@tally/core';
 import { startTally } from '../runtime.ts';
-import { UsageError, type Command } from './command.ts';
+import { parseFlags, UsageError, type Command } from './command.ts';
 
 const HELP = `Usage: tally start [options]
 
@@ -34,26 +33,16 @@ export const startCommand: Command = {
   summary: 'run Tally (API, ingest, processors) in this process',
   help: HELP,
   async run(argv, io) {
-    const { values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'data-dir': { type: 'string' },
-        demo: { type: 'boolean' },
-        'no-demo': { type: 'boolean' },
-        'demo-scale': { type: 'string' },
-        'demo-rate': { type: 'string' },
-        'demo-seed': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-    if (values.help) {
-      io.out(HELP);
-      return 0;
-    }
+    const { values } = parseFlags(argv, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      demo: { type: 'boolean' },
+      'no-demo': { type: 'boolean' },
+      'demo-scale': { type: 'string' },
+      'demo-rate': { type: 'string' },
+      'demo-seed': { type: 'string' },
+    }, false);
     if (values.host !== undefined && values.host.trim() === '') throw new UsageError('--host: expected an address');
     if (values['data-dir'] !== undefined && values['data-dir'].trim() === '') throw new UsageError('--data-dir: expected a folder');
     if (values.demo && values['no-demo']) throw new UsageError('--demo and --no-demo: pick one');
