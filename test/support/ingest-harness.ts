@@ -5,7 +5,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, createMemoryCache, MIGRATIONS, openEmbeddedBus, openPGliteStore, type Bus, type BusBatch, type Cache, type Store, type Subscription } from '@tally/core';
+import { createKafkaBus, createLogger, createMemoryCache, MIGRATIONS, openEmbeddedBus, openPGliteStore, TOPICS, type Bus, type BusBatch, type Cache, type Store, type Subscription } from '@tally/core';
+import { connectKafkaTestBrokerControl } from '../../tools/kafka-test-broker/index.ts';
+import { testKafkaBrokers, testKafkaControlPort } from './services.ts';
 import { createApiKey, createIngest, type Connector, type Ingest, type IngestOptions } from '@tally/ingest';
 import { createApp, createMetrics } from '@tally/server';
 import { waitFor } from './wait-for.ts';
@@ -24,14 +26,23 @@ export interface IngestHarness {
   close(): Promise<void>;
 }
 
-export async function startIngestHarness(options: { connectors?: Connector[]; bus?: (bus: Bus) => Bus } & Partial<Omit<IngestOptions, 'bus' | 'store' | 'cache' | 'connectors'>> = {}): Promise<IngestHarness> {
+/** Kafka on this run's test broker, with the short group timeouts its mock cluster needs. */
+async function openTestKafkaBus(): Promise<Bus> {
+  const control = connectKafkaTestBrokerControl(testKafkaControlPort());
+  for (const topic of Object.values(TOPICS)) await control.createTopic(topic, 4).catch(() => {}); // exists already: fine
+  return createKafkaBus({ brokers: testKafkaBrokers(), idempotent: false, createTopics: false, sessionTimeoutMs: 6000, heartbeatIntervalMs: 1000 });
+}
+
+export async function startIngestHarness(
+  options: { connectors?: Connector[]; bus?: (bus: Bus) => Bus; busAdapter?: 'embedded' | 'kafka' } & Partial<Omit<IngestOptions, 'bus' | 'store' | 'cache' | 'connectors'>> = {},
+): Promise<IngestHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'tally-ingest-'));
-  const realBus = await openEmbeddedBus({ dataDir: dir, commitFlushMs: 5 });
+  const realBus = options.busAdapter === 'kafka' ? await openTestKafkaBus() : await openEmbeddedBus({ dataDir: dir, commitFlushMs: 5 });
   const bus = options.bus ? options.bus(realBus) : realBus;
   const store = await openPGliteStore();
   const cache = createMemoryCache();
   await store.migrate(MIGRATIONS);
-  const { connectors, bus: _bus, ...rest } = options;
+  const { connectors, bus: _bus, busAdapter: _adapter, ...rest } = options;
   const ingest = createIngest({ bus, store, cache, ...(connectors ? { connectors: new Map(connectors.map((c) => [c.name, c])) } : {}), ...rest });
   const background = await ingest.start();
   const app = createApp({
