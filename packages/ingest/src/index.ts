@@ -29,3 +29,5 @@ export type { DeadLetterRow } from './dead-letters/dead-letter-store.ts';
 export type { ReplayReport } from './dead-letters/replay.ts';
 export { readNdjson, readCsv, batches } from './backfill/index.ts';
 export type { BackfillRecord, ReadOptions, TextSource } from './backfill/index.ts';
+export { prepareDemoTenant, runDemo, DEMO_SECRETS } from './demo/index.ts';
+export type { DemoSetup, DemoProgress, DemoReport, RunDemoOptions } from './demo/index.ts';

@@ -1,7 +1,7 @@
 import { TallyError } from '@tally/core';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { ApiKeyVerifier } from '../auth/api-keys.ts';
+import { presentedKey, type ApiKeyVerifier } from '../auth/api-keys.ts';
 import type { SourceRegistry } from '../auth/source-registry.ts';
 import type { Connector, SourceConfig } from '../connectors/types.ts';
 import { deadLetter } from '../dead-letters/dead-letter.ts';
@@ -91,7 +91,8 @@ export function createIngestRoutes(deps: IngestRoutesDeps): Hono {
     const raw = await c.req.text();
     const named = c.req.query('tenant');
     // An ingest API key may always stand in for the vendor's signature.
-    const hasKey = c.req.header('authorization') !== undefined || c.req.header('x-tally-key') !== undefined;
+    // (Only a bearer or X-Tally-Key header is a key: Chargebee signs with HTTP Basic in Authorization.)
+    const hasKey = presentedKey(c.req.raw.headers) !== undefined;
     if (hasKey) {
       const identity = await requireKey(c, deps.keys, 'ingest');
       if (named !== undefined && named !== identity.tenant) throw new TallyError('forbidden', 'tenant: the API key belongs to another tenant', { field: 'tenant' });
