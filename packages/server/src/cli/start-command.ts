@@ -73,7 +73,9 @@ export const startCommand: Command = {
         env,
         onDemoProgress: (p) => {
           const now = Date.now();
-          if (p.phase === phase && now - lastPrint < 2000 && p.day < p.days) return;
+          // Backfill: a line every 2 s; live: one when it starts, then one a minute.
+          const every = p.phase === 'live' ? 60_000 : 2000;
+          if (p.phase === phase && now - lastPrint < every && (p.phase === 'live' || p.day < p.days)) return;
           lastPrint = now;
           phase = p.phase;
           const rate = Math.round(p.eventsPerSecond).toLocaleString('en-US');
