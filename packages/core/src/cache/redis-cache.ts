@@ -109,8 +109,9 @@ export async function openRedisCache(options: RedisCacheOptions): Promise<Cache>
         if (op.op === 'incrBy') pipe.incrby(key, op.by);
         else if (op.op === 'hincrBy') pipe.hincrby(key, op.field, op.by);
         else if (op.op === 'pfAdd') pipe.pfadd(key, ...op.members);
+        else if (op.ttlMs !== undefined) pipe.set(key, op.value, 'PX', Math.ceil(op.ttlMs)); // one command, not SET + PEXPIRE
         else pipe.set(key, op.value);
-        if (op.ttlMs !== undefined) pipe.pexpire(key, Math.ceil(op.ttlMs));
+        if (op.ttlMs !== undefined && op.op !== 'set') pipe.pexpire(key, Math.ceil(op.ttlMs));
       }
       const results = await guard(pipe.exec());
       const failed = results?.find(([err]) => err);
