@@ -3,7 +3,7 @@
  * writes bench/results/latest.json and latest.md. Needs Postgres and Redis (as `npm test` does) and
  * starts its own Kafka test broker. BENCH_RUNS sets the measured runs per case (default 5, minimum 5).
  */
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import { checkRedis, createRunDatabase, deleteKeys, REDIS_URL, runKeyPrefix } from '../test/support/run-services.ts';
@@ -67,13 +67,23 @@ const machine = {
   node: process.version,
   date: new Date().toISOString(),
 };
+// A partial run (`npm run bench -- ingest`) replaces only the suites it ran in latest.json / latest.md.
+const ran = new Set(results.map((r) => r.suite));
+const previous = await readFile(join(here, 'results', 'latest.json'), 'utf8')
+  .then((text) => {
+    const before = JSON.parse(text) as { machine?: { date?: string }; results: (BenchResult & { date?: string })[] };
+    return before.results.map((r) => ({ ...r, date: r.date ?? before.machine?.date?.slice(0, 10) }));
+  })
+  .catch(() => []);
+const dated = results.map((r) => ({ ...r, date: machine.date.slice(0, 10) }));
+const merged = [...previous.filter((r) => !ran.has(r.suite)), ...dated].sort((a, b) => a.suite.localeCompare(b.suite));
 const table = [
-  '| suite | case | adapter | median | min | max | unit |',
-  '|---|---|---|---:|---:|---:|---|',
-  ...results.map((r) => `| ${r.suite} | ${r.name} | ${r.adapter} | ${fmt(r.median)} | ${fmt(r.min)} | ${fmt(r.max)} | ${r.unit} |`),
+  '| suite | case | adapter | median | min | max | unit | measured |',
+  '|---|---|---|---:|---:|---:|---|---|',
+  ...merged.map((r) => `| ${r.suite} | ${r.name} | ${r.adapter} | ${fmt(r.median)} | ${fmt(r.min)} | ${fmt(r.max)} | ${r.unit} | ${r.date ?? ''} |`),
 ].join('\n');
 const md = `# Bench results\n\n${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.date}.\nMedians of ${runs} runs after a warm-up; min and max beside them.\n\n${table}\n`;
 await mkdir(join(here, 'results'), { recursive: true });
-await writeFile(join(here, 'results', 'latest.json'), `${JSON.stringify({ machine, runs, results }, null, 2)}\n`);
+await writeFile(join(here, 'results', 'latest.json'), `${JSON.stringify({ machine, runs, results: merged }, null, 2)}\n`);
 await writeFile(join(here, 'results', 'latest.md'), md);
 process.stdout.write(`\n${table}\n\nwritten: bench/results/latest.json, bench/results/latest.md\n`);
