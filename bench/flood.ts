@@ -6,6 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { segmentBatch } from './support/segment-batch.ts';
 import { residentMiB, startTallyProcess } from './support/tally-process.ts';
 
 const SECONDS = Number(process.env.FLOOD_SECONDS ?? 600);
@@ -13,15 +14,7 @@ const CONNECTIONS = 8;
 const BATCH = 500;
 
 let sequence = 0;
-function body(): string {
-  const run = (sequence++).toString(36);
-  const at = new Date().toISOString();
-  const parts: string[] = [];
-  for (let i = 0; i < BATCH; i++) {
-    parts.push(`{"type":"track","messageId":"f${run}-${i}","event":"Report Viewed","userId":"u${i % 997}","timestamp":"${at}","context":{"groupId":"acct_${i % 499}"},"properties":{"n":${i}}}`);
-  }
-  return `{"batch":[${parts.join(',')}]}`;
-}
+const body = () => segmentBatch(`f${(sequence++).toString(36)}`, BATCH);
 
 const dir = await mkdtemp(join(tmpdir(), 'tally-flood-'));
 const tally = await startTallyProcess({ TALLY_DATA_DIR: dir });

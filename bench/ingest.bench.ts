@@ -4,6 +4,7 @@
  * lasts BENCH_INGEST_SECONDS (default 10); five runs and a warm-up make about a minute of sustained load.
  */
 import { defineBench, type BenchCase } from './harness.ts';
+import { segmentBatch } from './support/segment-batch.ts';
 import { residentMiB, startTallyProcess, type TallyProcess } from './support/tally-process.ts';
 
 const SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 10);
@@ -11,19 +12,7 @@ const BATCH = 500;
 const CONNECTIONS = 8;
 
 let sequence = 0;
-/** One request body: built by string concatenation so the load generator spends little of the shared CPU. */
-function body(): string {
-  const run = (sequence++).toString(36);
-  const at = new Date().toISOString();
-  const parts: string[] = [];
-  for (let i = 0; i < BATCH; i++) {
-    parts.push(
-      `{"type":"track","messageId":"b${run}-${i}","event":"${i % 5 === 0 ? 'Feature Used' : 'Report Viewed'}","userId":"u${i % 997}",` +
-        `"timestamp":"${at}","context":{"groupId":"acct_${i % 499}"},"properties":{"feature":"f${i % 23}","plan":"pro","durationMs":${i * 7}}}`,
-    );
-  }
-  return `{"batch":[${parts.join(',')}]}`;
-}
+const body = () => segmentBatch(`${(sequence++).toString(36)}`, BATCH);
 
 function floodCase(adapter: string, get: () => TallyProcess, notes: string[]): BenchCase {
   return {

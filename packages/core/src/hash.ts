@@ -11,7 +11,11 @@ export function murmur3(key: string, seed = 0): number {
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  h ^= len;
+  return fmix32(h ^ len);
+}
+
+/** Murmur3's 32-bit finaliser: a cheap, well-mixing bijection on uint32. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -48,3 +48,4 @@ export type { Adapters, AdapterNames } from './adapters.ts';
 
 export { TOPICS } from './topics.ts';
 export { MIGRATIONS } from './schema/migrations.ts';
+export { murmur3, fmix32 } from './hash.ts';

@@ -5,15 +5,7 @@
  * without replaying the days before it (a resumed backfill starts where it stopped).
  */
 
-/** Murmur3's 32-bit finaliser: a cheap, well-mixing bijection on uint32. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { fmix32 } from '@tally/core';
 
 /**
  * Mixes integers into one uint32 (order matters). Parts may be any safe integer; values past 32 bits are
