@@ -37,6 +37,7 @@ export { buildInsertMany } from './store/insert-many.ts';
 export type { ColumnSpec } from './store/insert-many.ts';
 
 export type { Cache, CacheOp, MessageHandler } from './cache/cache.ts';
+export { parseVersioned } from './cache/cache.ts';
 export { createMemoryCache, MemoryCacheState } from './cache/memory-cache.ts';
 export type { MemoryCacheOptions } from './cache/memory-cache.ts';
 export { openRedisCache } from './cache/redis-cache.ts';
@@ -48,4 +49,22 @@ export type { Adapters, AdapterNames } from './adapters.ts';
 
 export { TOPICS } from './topics.ts';
 export { MIGRATIONS } from './schema/migrations.ts';
+export { ensureEventPartitions, listEventPartitions, eventPartitionName, monthStart, monthsBetween } from './schema/event-partitions.ts';
+export { timescaleRetentionSql } from './schema/timescale.ts';
+
+export { METRIC_CATALOG } from './metrics/catalog.ts';
+export { getMetric, hasMetric, STORED_METRICS } from './metrics/lookup.ts';
+export type { StoredMetric } from './metrics/lookup.ts';
+export { SENSITIVITIES } from './metrics/metric.ts';
+export type {
+  MetricDefinition,
+  MetricSource,
+  MetricRef,
+  MetricUnit,
+  Aggregation,
+  Sensitivity,
+  DimensionSource,
+  EventMatch,
+  EventPath,
+} from './metrics/metric.ts';
 export { murmur3, fmix32 } from './hash.ts';

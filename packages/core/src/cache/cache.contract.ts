@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTallyError } from '../errors.ts';
-import type { Cache } from './cache.ts';
+import { parseVersioned, type Cache } from './cache.ts';
 
 /** Opens a cache client on a fresh key prefix; `second()` opens another client of the same cache. */
 export type OpenTestCache = () => Promise<{ cache: Cache; second: () => Promise<Cache> }>;
@@ -94,6 +94,16 @@ export function describeCacheContract(name: string, openTestCache: OpenTestCache
       expect(await cache.hgetall('b:types')).toEqual({ x: 7 });
       expect(await cache.pfCount('b:users')).toBe(2);
       expect(await cache.get('b:last')).toBe('now');
+    });
+
+    it('keeps the highest version of a mirrored value, whatever order the writes arrive in', async () => {
+      await cache.batch([{ op: 'setNewer', key: 'v:row', version: 5, value: '500', ttlMs: 60_000 }]);
+      await cache.batch([{ op: 'setNewer', key: 'v:row', version: 3, value: '300', ttlMs: 60_000 }]);
+      expect(parseVersioned(await cache.get('v:row'))).toEqual({ version: 5, value: '500' });
+      await cache.batch([{ op: 'setNewer', key: 'v:row', version: 6, value: '600' }]);
+      expect(parseVersioned(await cache.get('v:row'))).toEqual({ version: 6, value: '600' });
+      expect(await cache.ttl('v:row')).toBe(-1);
+      expect(parseVersioned(await cache.get('v:missing'))).toBeNull();
     });
 
     it('refuses a non-positive time to live, naming it', async () => {

@@ -6,7 +6,20 @@ export type CacheOp =
   | { op: 'incrBy'; key: string; by: number; ttlMs?: number }
   | { op: 'hincrBy'; key: string; field: string; by: number; ttlMs?: number }
   | { op: 'pfAdd'; key: string; members: readonly string[]; ttlMs?: number }
-  | { op: 'set'; key: string; value: string; ttlMs?: number };
+  | { op: 'set'; key: string; value: string; ttlMs?: number }
+  /**
+   * Stores `version|value` unless the key already holds a version at least as high: a mirror of a database
+   * row that concurrent writers may deliver out of order. Read it back with {@link parseVersioned}.
+   */
+  | { op: 'setNewer'; key: string; version: number; value: string; ttlMs?: number };
+
+/** Reads a value written by a `setNewer` op; null when absent or not versioned. */
+export function parseVersioned(raw: string | null): { version: number; value: string } | null {
+  if (raw === null) return null;
+  const bar = raw.indexOf('|');
+  const version = bar > 0 ? Number(raw.slice(0, bar)) : Number.NaN;
+  return Number.isSafeInteger(version) ? { version, value: raw.slice(bar + 1) } : null;
+}
 
 /**
  * The cache port: TTL keys, counters, hash counters, HyperLogLog and pub/sub. Adapters: Redis (ioredis)

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { TallyError } from '../errors.ts';
-import type { Cache, CacheOp, MessageHandler } from './cache.ts';
+import { parseVersioned, type Cache, type CacheOp, type MessageHandler } from './cache.ts';
 import { HyperLogLog } from './hyperloglog.ts';
 
 type Value = { kind: 'string'; value: string } | { kind: 'hash'; value: Map<string, number> } | { kind: 'hll'; value: HyperLogLog };
@@ -232,7 +232,11 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache & { r
         if (op.op === 'incrBy') await cache.incrBy(op.key, op.by);
         else if (op.op === 'hincrBy') await cache.hincrBy(op.key, op.field, op.by);
         else if (op.op === 'pfAdd') await cache.pfAdd(op.key, op.members);
-        else await cache.set(op.key, op.value);
+        else if (op.op === 'setNewer') {
+          const current = parseVersioned((await cache.getMany([op.key]))[0] ?? null);
+          if (current && current.version >= op.version) continue;
+          await cache.set(op.key, `${op.version}|${op.value}`);
+        } else await cache.set(op.key, op.value);
         if (op.ttlMs !== undefined) {
           const entry = state.read(prefix + op.key);
           if (entry) entry.expiresAt = Date.now() + op.ttlMs;

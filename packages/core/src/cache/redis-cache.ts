@@ -29,6 +29,24 @@ async function guard<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/** `version|value` unless the key holds a version at least as high; TTL in ms when ARGV[3] > 0. */
+const SET_NEWER_LUA = `
+local current = redis.call('GET', KEYS[1])
+if current then
+  local bar = string.find(current, '|', 1, true)
+  if bar and tonumber(string.sub(current, 1, bar - 1)) >= tonumber(ARGV[1]) then return 0 end
+end
+if tonumber(ARGV[3]) > 0 then
+  redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
+else
+  redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2])
+end
+return 1`;
+
+interface SetNewerPipeline {
+  tallySetNewer(key: string, version: number, value: string, ttlMs: number): void;
+}
+
 function checkTtl(ttlMs: number | undefined): void {
   if (ttlMs !== undefined && (!Number.isFinite(ttlMs) || ttlMs <= 0)) {
     throw new TallyError('invalid_argument', `ttlMs: expected a positive number, got ${ttlMs}`, { field: 'ttlMs' });
@@ -58,6 +76,7 @@ export async function openRedisCache(options: RedisCacheOptions): Promise<Cache>
     return client;
   };
   const redis = await connect();
+  redis.defineCommand('tallySetNewer', { numberOfKeys: 1, lua: SET_NEWER_LUA });
   let subscriber: Promise<Redis> | undefined;
   const handlers = new Map<string, Set<MessageHandler>>();
   const active = new Map<string, Promise<unknown>>(); // SUBSCRIBE sent per channel, resolved once confirmed
@@ -109,7 +128,10 @@ export async function openRedisCache(options: RedisCacheOptions): Promise<Cache>
         if (op.op === 'incrBy') pipe.incrby(key, op.by);
         else if (op.op === 'hincrBy') pipe.hincrby(key, op.field, op.by);
         else if (op.op === 'pfAdd') pipe.pfadd(key, ...op.members);
-        else if (op.ttlMs !== undefined) pipe.set(key, op.value, 'PX', Math.ceil(op.ttlMs)); // one command, not SET + PEXPIRE
+        else if (op.op === 'setNewer') {
+          (pipe as unknown as SetNewerPipeline).tallySetNewer(key, op.version, op.value, op.ttlMs === undefined ? 0 : Math.ceil(op.ttlMs));
+          continue;
+        } else if (op.ttlMs !== undefined) pipe.set(key, op.value, 'PX', Math.ceil(op.ttlMs)); // one command, not SET + PEXPIRE
         else pipe.set(key, op.value);
         if (op.ttlMs !== undefined && op.op !== 'set') pipe.pexpire(key, Math.ceil(op.ttlMs));
       }

@@ -1,4 +1,5 @@
 import type { Migration } from '../store/store.ts';
+import { analyticsSchemaSql } from './analytics-schema.ts';
 
 /**
  * Tally's schema, one ordered list for every package. Never edit an applied migration: add a new one.
@@ -70,5 +71,10 @@ CREATE TABLE demo_runs (
   events_sent bigint NOT NULL DEFAULT 0
 );
 `,
+  },
+  {
+    version: 3,
+    name: 'events, rollups, activity, customer state',
+    sql: analyticsSchemaSql,
   },
 ];

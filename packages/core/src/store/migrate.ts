@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TallyError } from '../errors.ts';
-import type { Migration, MigrationReport, SqlExecutor } from './store.ts';
+import type { Migration, MigrationReport, SqlExecutor, StoreCapabilities } from './store.ts';
 
 /** A fixed advisory-lock id, so two processes migrating one database take turns. */
 const MIGRATION_LOCK_ID = 7_411_201;
@@ -29,6 +29,7 @@ function validate(migrations: readonly Migration[]): Migration[] {
 export async function runMigrations(
   transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) => Promise<T>,
   migrations: readonly Migration[],
+  capabilities: StoreCapabilities,
 ): Promise<MigrationReport> {
   const ordered = validate(migrations);
   const report: MigrationReport = { applied: [], skipped: [] };
@@ -43,7 +44,8 @@ export async function runMigrations(
     const rows = await tx.query<{ version: number; checksum: string }>('SELECT version, checksum FROM tally_migrations');
     const applied = new Map(rows.map((r) => [Number(r.version), r.checksum]));
     for (const m of ordered) {
-      const sum = checksum(m.sql);
+      const sql = typeof m.sql === 'function' ? m.sql(capabilities) : m.sql;
+      const sum = checksum(sql);
       const existing = applied.get(m.version);
       if (existing !== undefined) {
         if (existing !== sum) {
@@ -56,7 +58,7 @@ export async function runMigrations(
         report.skipped.push(m.version);
         continue;
       }
-      await tx.exec(m.sql);
+      await tx.exec(sql);
       await tx.query('INSERT INTO tally_migrations (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, sum]);
       report.applied.push(m.version);
     }

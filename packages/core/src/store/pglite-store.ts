@@ -63,7 +63,7 @@ export async function openPGliteStore(options: PGliteStoreOptions = {}): Promise
     }
   };
 
-  return {
+  const store: Store = {
     adapter: 'pglite',
     query: base.query,
     exec: base.exec,
@@ -73,9 +73,11 @@ export async function openPGliteStore(options: PGliteStoreOptions = {}): Promise
       // TimescaleDB is not available for PGlite: the plain path is used.
       return { adapter: 'pglite', serverVersion: row?.server_version ?? 'unknown', timescale: null };
     },
-    migrate: (migrations: readonly Migration[]): Promise<MigrationReport> => runMigrations(transaction, migrations),
+    migrate: async (migrations: readonly Migration[]): Promise<MigrationReport> =>
+      runMigrations(transaction, migrations, await store.capabilities()),
     async close() {
       if (!db.closed) await db.close();
     },
   };
+  return store;
 }

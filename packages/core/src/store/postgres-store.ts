@@ -96,7 +96,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     }
   };
 
-  return {
+  const store: Store = {
     adapter: 'postgres',
     query: base.query,
     exec: base.exec,
@@ -108,9 +108,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       );
       return { adapter: 'postgres', serverVersion: row?.server_version ?? 'unknown', timescale: row?.timescale ?? null };
     },
-    migrate: (migrations: readonly Migration[]): Promise<MigrationReport> => runMigrations(transaction, migrations),
+    migrate: async (migrations: readonly Migration[]): Promise<MigrationReport> =>
+      runMigrations(transaction, migrations, await store.capabilities()),
     async close() {
       await sql.end({ timeout: 5 });
     },
   };
+  return store;
 }

@@ -22,7 +22,11 @@ export interface StoreCapabilities {
 export interface Migration {
   version: number;
   name: string;
-  sql: string;
+  /**
+   * The SQL, or a function of the database's capabilities for the few objects that differ between plain
+   * Postgres/PGlite and TimescaleDB (the checksum covers the text chosen).
+   */
+  sql: string | ((capabilities: StoreCapabilities) => string);
 }
 
 /** What {@link Store.migrate} did. */
