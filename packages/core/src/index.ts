@@ -22,7 +22,7 @@ export type { CanonicalEvent, Revenue } from './event/canonical-event.ts';
 export { UpcasterRegistry, defaultUpcasters, validateCurrent } from './event/upcasters.ts';
 export type { Upcaster, ReadEventResult } from './event/upcasters.ts';
 
-export type { Bus, BusMessage, BusBatch, DeliveredMessage, BatchHandler, SubscribeOptions, Subscription } from './bus/bus.ts';
+export type { Bus, BusMessage, BusBatch, DeliveredMessage, BatchHandler, PartitionLag, SubscribeOptions, Subscription } from './bus/bus.ts';
 export { openEmbeddedBus } from './bus/embedded/embedded-bus.ts';
 export type { EmbeddedBusOptions } from './bus/embedded/embedded-bus.ts';
 export { createKafkaBus } from './bus/kafka/kafka-bus.ts';
@@ -53,8 +53,8 @@ export { ensureEventPartitions, listEventPartitions, eventPartitionName, monthSt
 export { timescaleRetentionSql } from './schema/timescale.ts';
 
 export { METRIC_CATALOG } from './metrics/catalog.ts';
-export { getMetric, hasMetric, STORED_METRICS } from './metrics/lookup.ts';
-export type { StoredMetric } from './metrics/lookup.ts';
+export { getMetric, hasMetric, STORED_METRICS, affectedMetrics } from './metrics/lookup.ts';
+export type { StoredMetric, ChangedInputs } from './metrics/lookup.ts';
 export { SENSITIVITIES } from './metrics/metric.ts';
 export type {
   MetricDefinition,
@@ -68,3 +68,13 @@ export type {
   EventPath,
 } from './metrics/metric.ts';
 export { murmur3, fmix32 } from './hash.ts';
+export {
+  METRIC_CHANGED_CHANNEL,
+  LIVE_ROLLUP_DAYS,
+  LIVE_HLL_HOUR_TTL_MS,
+  LIVE_HLL_DAY_TTL_MS,
+  liveRollupKey,
+  liveActiveUsersKey,
+  liveWatermarkKey,
+} from './metrics/live-keys.ts';
+export type { MetricChangedMessage } from './metrics/live-keys.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../../../../test/support/services.ts';
 import { waitFor } from '../../../../test/support/wait-for.ts';
 import { isTallyError } from '../errors.ts';
-import type { Bus, BusBatch, Subscription } from './bus.ts';
+import type { Bus, BusBatch, PartitionLag, Subscription } from './bus.ts';
 
 /** How the contract suite gets buses: `open()` may be called again to simulate a restart. */
 export interface BusContractTarget {
@@ -35,6 +35,7 @@ const messages = (from: number, to: number, keys = 8) =>
   Array.from({ length: to - from }, (_, i) => ({ key: `tenant:c${(from + i) % keys}`, value: { n: from + i } }));
 
 const numbers = (received: Received[]) => [...new Set(received.map((r) => r.value.n))].sort((a, b) => a - b);
+const totalLag = (lags: PartitionLag[]) => lags.reduce((n, l) => n + l.lag, 0);
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 /** The bus port's contract: every adapter passes the same suite. */
@@ -161,6 +162,36 @@ export function describeBusContract(name: string, makeTarget: () => Promise<BusC
       await waitFor(() => c.received.length >= 3, { message: 'the 3 later messages' });
       expect(numbers(c.received)).toEqual([5, 6, 7]);
       await c.subscription.stop();
+    });
+
+    it('reports the lag of each owned partition until the group has caught up', async () => {
+      const topic = await topicWith(2);
+      await bus.publish(topic, messages(0, 40));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const seen = new Set<number>();
+      // Every batch waits for the release, so nothing is committed before the first lag() below.
+      const subscription = await bus.subscribe<{ n: number }>(topic, uniqueName('g'), async (batch) => {
+        await released;
+        for (const m of batch.messages) seen.add(m.value.n);
+      }, { maxBatchSize: 10 });
+      open.push(subscription);
+      await waitFor(() => subscription.assignedPartitions().length === 2, { message: 'assignment', timeoutMs: 30_000 });
+
+      const before = await subscription.lag().finally(release);
+      expect(before.map((l) => l.partition)).toEqual([0, 1]);
+      for (const l of before) expect(l).toEqual({ partition: l.partition, endOffset: l.endOffset, committedOffset: 0, lag: l.endOffset });
+      expect(totalLag(before)).toBe(40);
+
+      await waitFor(() => seen.size >= 40, { message: 'all 40 messages' });
+      const after = await waitFor(async () => {
+        const lags = await subscription.lag();
+        return totalLag(lags) === 0 && lags;
+      }, { message: 'lag 0' });
+      expect(after.map((l) => l.committedOffset)).toEqual(before.map((l) => l.endOffset));
+
+      await subscription.stop();
+      expect(await subscription.lag()).toEqual([]);
     });
 
     it('refuses to publish after close', async () => {

@@ -38,11 +38,34 @@ export interface SubscribeOptions {
   maxBatchSize?: number;
 }
 
+/** How far a consumer group is behind on one partition (see {@link Subscription.lag}). */
+export interface PartitionLag {
+  partition: number;
+  /** Offset the next message published to the partition will get (Kafka's high watermark). */
+  endOffset: number;
+  /**
+   * Offset the group resumes from: its committed offset, or the partition's oldest kept offset (Kafka's low
+   * watermark) while the group has committed nothing there.
+   */
+  committedOffset: number;
+  /** `endOffset - committedOffset` (never below 0): messages published but not yet committed by the group. */
+  lag: number;
+}
+
 /** A running consumer. `stop()` lets the batch in flight finish and commit, then leaves the group. */
 export interface Subscription {
   stop(): Promise<void>;
   /** Partitions of the topic this member currently owns. */
   assignedPartitions(): number[];
+  /**
+   * The group's lag on each partition this member owns now, in partition order; empty once stopped. Cheap
+   * enough to call every few seconds (for `/metrics`). Rejects with `bus_unavailable` when the broker
+   * cannot be asked.
+   *
+   * @example
+   * const behind = (await subscription.lag()).reduce((n, p) => n + p.lag, 0);
+   */
+  lag(): Promise<PartitionLag[]>;
 }
 
 /**

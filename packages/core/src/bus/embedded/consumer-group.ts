@@ -1,4 +1,4 @@
-import type { BatchHandler, DeliveredMessage, SubscribeOptions } from '../bus.ts';
+import type { BatchHandler, DeliveredMessage, PartitionLag, SubscribeOptions } from '../bus.ts';
 import type { GroupOffsets } from './group-offsets.ts';
 import type { LogPosition, PartitionLog } from './partition-log.ts';
 
@@ -52,8 +52,19 @@ export class ConsumerGroup {
     const i = this.#members.indexOf(member);
     if (i === -1) return;
     this.#members.splice(i, 1);
+    member.partitions = [];
     await this.#rebalance();
     await this.offsets.flush();
+  }
+
+  /** The group's lag on each partition `member` owns, from in-memory positions only (no disk access). */
+  lag(member: Member): PartitionLag[] {
+    return member.partitions.map((partition) => {
+      const log = this.logs[partition]!;
+      const endOffset = log.end.offset;
+      const committedOffset = this.offsets.committedOffset(partition) ?? log.start.offset;
+      return { partition, endOffset, committedOffset, lag: Math.max(0, endOffset - committedOffset) };
+    });
   }
 
   #rebalance(): Promise<void> {

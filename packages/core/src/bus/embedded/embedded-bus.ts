@@ -150,6 +150,7 @@ export async function openEmbeddedBus(options: EmbeddedBusOptions): Promise<Bus>
       let stopped: Promise<void> | undefined;
       const subscription: Subscription = {
         assignedPartitions: () => [...member.partitions],
+        lag: async () => consumerGroup.lag(member),
         stop() {
           stopped ??= (async () => {
             subscriptions.delete(subscription);

@@ -32,7 +32,7 @@ export class GroupOffsets {
     return this.#positions.get(partition);
   }
 
-  /** The smallest committed offset over `partition`, for retention. */
+  /** The committed offset of `partition` (the next one the group reads), for retention and lag. */
   committedOffset(partition: number): number | undefined {
     return this.#positions.get(partition)?.offset;
   }

@@ -272,6 +272,25 @@ describe('kafka bus when the broker is away', () => {
     }
   });
 
+  it('rejects lag() with bus_unavailable when the broker cannot list offsets', async () => {
+    // A broker of its own: injected request errors hit every client of the broker.
+    const own = await startKafkaTestBroker({ topics: [{ name: 'lagging', partitions: 1 }] });
+    const bus = createKafkaBus(testBusOptions(own.brokers, { retry: fast }));
+    try {
+      await bus.publish('lagging', [{ key: 'k', value: 1 }]);
+      let handled = false;
+      const sub = await bus.subscribe('lagging', uniqueName('g'), async () => void (handled = true));
+      // Once a message is handled the consumer has its positions and sends no ListOffsets of its own.
+      await waitFor(() => handled, { message: 'the message', timeoutMs: 30_000 });
+      await own.control.failRequests(2 /* ListOffsets */, 29 /* TOPIC_AUTHORIZATION_FAILED */);
+      await expect(sub.lag()).rejects.toSatisfy((err) => isTallyError(err, 'bus_unavailable'));
+      await sub.stop();
+    } finally {
+      await bus.close();
+      await own.stop();
+    }
+  });
+
   it('rejects publish while the broker is down, and publishes again once it is back', async () => {
     // A broker of its own: taking the shared one down would disturb other tests.
     const own = await startKafkaTestBroker({ topics: [{ name: 'outage', partitions: 2 }] });

@@ -174,6 +174,8 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
       });
       return {
         assignedPartitions: () => subscription.assignedPartitions(),
+        // Tracked, so close() waits for it before disconnecting the admin client it may have connected.
+        lag: () => track(`lag of ${group} on ${topic}`, () => subscription.lag()),
         stop: async () => {
           await subscription.stop();
           subscriptions.delete(subscription);

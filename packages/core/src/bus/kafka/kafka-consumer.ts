@@ -1,5 +1,5 @@
 import type { Admin, EachBatchPayload, Kafka, KafkaMessage, RetryOptions } from 'kafkajs';
-import type { BatchHandler, DeliveredMessage, Subscription } from '../bus.ts';
+import type { BatchHandler, DeliveredMessage, PartitionLag, Subscription } from '../bus.ts';
 import { busUnavailable } from './kafka-errors.ts';
 import type { KafkaBusLogger } from './kafka-log.ts';
 
@@ -115,6 +115,30 @@ export async function startKafkaSubscription<T>(options: KafkaSubscriptionOption
     }
   }
 
+  /** High watermarks and the group's committed offsets of the owned partitions, from the shared admin client. */
+  async function lag(): Promise<PartitionLag[]> {
+    const owned = [...assigned];
+    if (owned.length === 0) return [];
+    try {
+      const admin = await options.admin();
+      const [ends, [committed]] = await Promise.all([
+        admin.fetchTopicOffsets(topic),
+        admin.fetchOffsets({ groupId: group, topics: [topic] }),
+      ]);
+      return owned.map((partition) => {
+        const end = ends.find((e) => e.partition === partition);
+        if (!end) throw new Error(`partition ${partition} is missing from the topic's offsets`);
+        const endOffset = Number(end.high);
+        const offset = committed?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+        // -1: the group has committed nothing here yet, so it starts from the oldest kept message.
+        const committedOffset = offset === '-1' ? Number(end.low) : Number(offset);
+        return { partition, endOffset, committedOffset, lag: Math.max(0, endOffset - committedOffset) };
+      });
+    } catch (err) {
+      throw busUnavailable(`lag of ${group} on ${topic}`, err);
+    }
+  }
+
   function retryLater(partition: number, offset: string, pause: () => () => void, err: unknown): void {
     const backoff = backoffs.get(partition) ?? { failures: 0, timer: undefined };
     backoffs.set(partition, backoff);
@@ -170,6 +194,7 @@ export async function startKafkaSubscription<T>(options: KafkaSubscriptionOption
 
   return {
     assignedPartitions: () => [...assigned],
+    lag,
     stop: () =>
       (stopping ??= (async () => {
         clearTimeout(restartTimer);

@@ -1,0 +1,95 @@
+import type { SqlExecutor } from '@tally/core';
+import type { ActivityDeltas } from './activity-deltas.ts';
+import { GRAINS, type Grain } from './buckets.ts';
+import type { RollupDeltas } from './rollup-deltas.ts';
+
+/** A rollup row after the upsert: its new totals and its revision (bumped by every change). */
+export interface RollupRow {
+  tenant: string;
+  metric: string;
+  bucketMs: number;
+  dimension: string;
+  dimValue: string;
+  value: number;
+  count: number;
+  rev: number;
+}
+
+const upsertRollup = (grain: Grain) => `
+INSERT INTO rollup_${grain} AS r (tenant, metric, bucket, dimension, dim_value, value, count)
+SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::bigint[], $7::bigint[])
+ON CONFLICT (tenant, metric, bucket, dimension, dim_value)
+DO UPDATE SET value = r.value + excluded.value, count = r.count + excluded.count, rev = r.rev + 1
+RETURNING tenant, metric, (extract(epoch FROM bucket) * 1000)::bigint AS bucket_ms, dimension, dim_value, value, count, rev`;
+
+const UPSERT_USERS = `
+INSERT INTO user_activity_daily AS a (tenant, day, user_id, customer_id, events)
+SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::integer[])
+ON CONFLICT (tenant, day, user_id, customer_id) DO UPDATE SET events = a.events + excluded.events`;
+
+const UPSERT_FEATURES = `
+INSERT INTO feature_activity_daily AS a (tenant, day, feature, user_id, customer_id, uses)
+SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::integer[])
+ON CONFLICT (tenant, day, feature, user_id, customer_id) DO UPDATE SET uses = a.uses + excluded.uses`;
+
+/**
+ * Applies a batch's pre-aggregated rollup changes (one upsert statement per grain) and resolves with the
+ * day rows as they now stand, for the live cache's mirror.
+ */
+export async function writeRollups(tx: SqlExecutor, deltas: RollupDeltas): Promise<RollupRow[]> {
+  let dayRows: RollupRow[] = [];
+  for (const grain of GRAINS) {
+    const rows = deltas.rows(grain);
+    if (rows.length === 0) continue;
+    const result = await tx.query<{ tenant: string; metric: string; bucket_ms: number; dimension: string; dim_value: string; value: number; count: number; rev: number }>(
+      upsertRollup(grain),
+      [
+        rows.map((r) => r.tenant),
+        rows.map((r) => r.metric),
+        rows.map((r) => new Date(r.bucketMs).toISOString()),
+        rows.map((r) => r.dimension),
+        rows.map((r) => r.dimValue),
+        rows.map((r) => r.value),
+        rows.map((r) => r.count),
+      ],
+    );
+    if (grain === 'day') {
+      dayRows = result.map((r) => ({
+        tenant: r.tenant,
+        metric: r.metric,
+        bucketMs: Number(r.bucket_ms),
+        dimension: r.dimension,
+        dimValue: r.dim_value,
+        value: Number(r.value),
+        count: Number(r.count),
+        rev: Number(r.rev),
+      }));
+    }
+  }
+  return dayRows;
+}
+
+/** Applies a batch's `user_activity_daily` and `feature_activity_daily` changes. */
+export async function writeActivity(tx: SqlExecutor, deltas: ActivityDeltas): Promise<void> {
+  const users = deltas.users();
+  if (users.length > 0) {
+    await tx.query(UPSERT_USERS, [
+      users.map((r) => r.tenant),
+      users.map((r) => r.day),
+      users.map((r) => r.userId),
+      users.map((r) => r.customerId),
+      users.map((r) => r.events),
+    ]);
+  }
+  const features = deltas.features();
+  if (features.length > 0) {
+    await tx.query(UPSERT_FEATURES, [
+      features.map((r) => r.tenant),
+      features.map((r) => r.day),
+      features.map((r) => r.feature),
+      features.map((r) => r.userId),
+      features.map((r) => r.customerId),
+      features.map((r) => r.events),
+    ]);
+  }
+}

@@ -1,0 +1,109 @@
+import { METRIC_CHANGED_CHANNEL, type Cache, type CanonicalEvent, type Logger, type MetricChangedMessage, type SqlExecutor, type Store } from '@tally/core';
+import { ActivityDeltas, isActivity } from './activity-deltas.ts';
+import { writeActivity, writeRollups } from './aggregate-writer.ts';
+import { applyState } from './customer-state.ts';
+import { refreshHealth } from './health-score.ts';
+import { liveCacheOps, metricChangedMessages, type TenantChanges } from './live-cache.ts';
+import { RollupDeltas } from './rollup-deltas.ts';
+import { StoreWriter } from './store-writer.ts';
+
+/** What one applied batch did. */
+export interface AppliedBatch {
+  events: number;
+  /** Events stored and counted for the first time. */
+  fresh: number;
+  /** Events already stored before (a redelivery or a replay): counted nowhere again. */
+  duplicates: number;
+  messages: MetricChangedMessage[];
+  /** Whether the cache writes failed (the database is the truth; the live mirror heals on the next change). */
+  cacheFailed: boolean;
+}
+
+export interface BatchApplierOptions {
+  store: Store;
+  cache: Cache;
+  logger?: Logger;
+  /** The clock (tests fix it). */
+  now?: () => number;
+}
+
+/**
+ * Applies batches of canonical events: the store writer and the aggregator in ONE transaction. The writer's
+ * unique key decides which events are new, and only those change rollups, activity and state, in the same
+ * commit: a batch delivered twice (a crash before the bus commit, a replay) is counted once. Cache writes
+ * and the "metric changed" message follow the commit.
+ */
+export class BatchApplier {
+  readonly #store: Store;
+  readonly #cache: Cache;
+  readonly #logger: Logger | undefined;
+  readonly #now: () => number;
+  readonly #writer: StoreWriter;
+
+  constructor(options: BatchApplierOptions) {
+    this.#store = options.store;
+    this.#cache = options.cache;
+    this.#logger = options.logger;
+    this.#now = options.now ?? Date.now;
+    this.#writer = new StoreWriter(options.store);
+  }
+
+  async apply(events: readonly CanonicalEvent[]): Promise<AppliedBatch> {
+    if (events.length === 0) return { events: 0, fresh: 0, duplicates: 0, messages: [], cacheFailed: false };
+    await this.#writer.prepare(events);
+    const { fresh, dayRows, changes } = await this.#store.transaction(async (tx) => this.#applyInTransaction(tx, events));
+    const now = this.#now();
+    const messages = metricChangedMessages(changes, now);
+    let cacheFailed = false;
+    try {
+      await this.#cache.batch(liveCacheOps(dayRows, fresh, now));
+      for (const m of messages) await this.#cache.publish(METRIC_CHANGED_CHANNEL, JSON.stringify(m));
+    } catch (err) {
+      cacheFailed = true;
+      this.#logger?.warn({ err }, 'processor: live cache update failed; the database has the batch');
+    }
+    return { events: events.length, fresh: fresh.length, duplicates: events.length - fresh.length, messages, cacheFailed };
+  }
+
+  async #applyInTransaction(tx: SqlExecutor, events: readonly CanonicalEvent[]) {
+    const fresh = await this.#writer.write(tx, events);
+    const rollups = new RollupDeltas();
+    const activity = new ActivityDeltas();
+    const changes = new Map<string, TenantChanges>();
+    for (const e of fresh) {
+      const at = Date.parse(e.occurredAt);
+      rollups.addEvent(e, at);
+      activity.addEvent(e, at);
+      let c = changes.get(e.tenant);
+      if (!c) changes.set(e.tenant, (c = { stored: new Set(), activity: false, features: false, tables: new Set(), fromMs: at, toMs: at }));
+      c.fromMs = Math.min(c.fromMs, at);
+      c.toMs = Math.max(c.toMs, at);
+      if (isActivity(e)) {
+        c.activity = true;
+        if (e.type === 'product.feature_used') c.features = true;
+      }
+      if (e.type.startsWith('support.')) c.tables.add('tickets');
+    }
+    const state = await applyState(tx, fresh, rollups);
+    const dayRows = await writeRollups(tx, rollups);
+    await writeActivity(tx, activity);
+    await refreshHealth(tx, state.customers, this.#now());
+    for (const row of dayRows) changes.get(row.tenant)?.stored.add(row.metric);
+    for (const tenant of state.customers.keys()) changes.get(tenant)?.tables.add('customers');
+    await writeWatermarks(tx, fresh);
+    return { fresh, dayRows, changes };
+  }
+}
+
+async function writeWatermarks(tx: SqlExecutor, events: readonly CanonicalEvent[]): Promise<void> {
+  const newest = new Map<string, string>();
+  for (const e of events) if ((newest.get(e.tenant) ?? '') < e.receivedAt) newest.set(e.tenant, e.receivedAt);
+  if (newest.size === 0) return;
+  const tenants = [...newest.keys()].sort();
+  await tx.query(
+    `INSERT INTO processing_watermarks AS w (tenant, applied_through, updated_at)
+     SELECT t, a, now() FROM unnest($1::text[], $2::timestamptz[]) AS u(t, a)
+     ON CONFLICT (tenant) DO UPDATE SET applied_through = greatest(w.applied_through, excluded.applied_through), updated_at = now()`,
+    [tenants, tenants.map((t) => newest.get(t)!)],
+  );
+}

@@ -1,0 +1,78 @@
+import { defaultUpcasters, TOPICS, type Bus, type Cache, type CanonicalEvent, type Logger, type Store, type Subscription } from '@tally/core';
+import { BatchApplier, type AppliedBatch } from './aggregator.ts';
+
+/** The consumer group of the processors: one more instance takes over partitions. */
+export const PROCESSOR_GROUP = 'tally-processor';
+
+/** Told about every applied batch, for `/metrics`. */
+export interface ProcessorObserver {
+  batch(info: {
+    partition: number;
+    applied: AppliedBatch;
+    invalid: number;
+    seconds: number;
+    /** Milliseconds from ingest acknowledgement (`receivedAt`) to applied, for the newest event of the batch. */
+    freshnessMs: number | undefined;
+  }): void;
+}
+
+export interface ProcessorOptions {
+  bus: Bus;
+  store: Store;
+  cache: Cache;
+  logger?: Logger;
+  group?: string;
+  /**
+   * Largest batch handed to one transaction: bigger batches mean fewer, larger writes.
+   * @default 5000
+   */
+  maxBatchSize?: number;
+  observe?: ProcessorObserver;
+  now?: () => number;
+}
+
+/** A running processor: a member of the processor group on the events topic. */
+export interface Processor {
+  subscription: Subscription;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the stream processor (store writer + aggregator) as a member of {@link PROCESSOR_GROUP}. Offsets are
+ * committed by the bus only after a batch's transaction commits; a failed batch is delivered again.
+ */
+export async function startProcessor(options: ProcessorOptions): Promise<Processor> {
+  const { bus, logger, observe } = options;
+  const now = options.now ?? Date.now;
+  const applier = new BatchApplier({ store: options.store, cache: options.cache, now, ...(logger ? { logger } : {}) });
+  const subscription = await bus.subscribe<unknown>(
+    TOPICS.events,
+    options.group ?? PROCESSOR_GROUP,
+    async (batch) => {
+      const started = performance.now();
+      const events: CanonicalEvent[] = [];
+      let invalid = 0;
+      for (const m of batch.messages) {
+        const read = defaultUpcasters.read(m.value);
+        if (read.ok) events.push(read.event);
+        else {
+          invalid += 1;
+          // Ingest validated every event before publishing; an unreadable one is a bug or a foreign writer.
+          logger?.error({ partition: batch.partition, offset: m.offset, code: read.code, message: read.message }, 'processor: skipped an unreadable event');
+        }
+      }
+      const applied = await applier.apply(events);
+      let newestReceived = 0;
+      for (const e of events) newestReceived = Math.max(newestReceived, Date.parse(e.receivedAt));
+      observe?.batch({
+        partition: batch.partition,
+        applied,
+        invalid,
+        seconds: (performance.now() - started) / 1000,
+        freshnessMs: events.length > 0 ? Math.max(0, now() - newestReceived) : undefined,
+      });
+    },
+    { maxBatchSize: options.maxBatchSize ?? 5000 },
+  );
+  return { subscription, stop: () => subscription.stop() };
+}
