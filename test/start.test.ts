@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isHealthResponse } from '@tally/client-sdk';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from './support/wait-for.ts';
 
 const TALLY = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tally');
 
@@ -48,6 +49,16 @@ describe('tally start (embedded defaults)', () => {
 
       // The demo generator starts on the embedded defaults and reports its progress.
       expect(await line(/^demo: backfilling day \d+\/365, [\d,]+ events sent/)).toBeTruthy();
+
+      // The processors run in the same process: /metrics shows events processed and the consumer lag.
+      const processed = await waitFor(async () => {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        const m = /^tally_processor_events_total\{outcome="fresh"\} (\d+)/m.exec(text);
+        return m && Number(m[1]) > 0 && text;
+      }, { timeoutMs: 30_000, message: 'processed events on /metrics' });
+      expect(processed).toMatch(/^tally_processor_consumer_lag\{partition="\d+"\} \d+/m);
+      expect(processed).toMatch(/^tally_processor_batch_duration_seconds_count \d+/m);
+      expect(processed).toMatch(/^tally_rollup_freshness_seconds \d/m);
 
       child.kill('SIGTERM');
       expect(await exit).toBe(0);

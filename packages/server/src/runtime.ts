@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createLogger, MIGRATIONS, openAdapters, readConfig, type AdapterNames, type Logger, type Subscription, type TallyConfig } from '@tally/core';
-import { createIngest, prepareDemoTenant, runDemo, type DemoProgress } from '@tally/ingest';
+import { createIngest, prepareDemoTenant, runDemo, startProcessor, type DemoProgress, type Processor } from '@tally/ingest';
 import { createApp } from './app.ts';
 import { createMetrics } from './metrics.ts';
+import { registerProcessorMetrics } from './processor-metrics.ts';
 import { VERSION } from './version.ts';
 
 /** A running Tally process: HTTP server and ports. */
@@ -22,6 +23,12 @@ export interface StartOptions {
   logger?: Logger;
   /** Told how the demo generator is doing (when it runs); the CLI prints it. */
   onDemoProgress?: (progress: DemoProgress) => void;
+  /**
+   * What this process runs: `all` (API, ingest, processors, demo when enabled) or `processor` (the stream
+   * processors with `/health` and `/metrics` only, for `tally process` beside API instances).
+   * @default 'all'
+   */
+  role?: 'all' | 'processor';
 }
 
 /**
@@ -33,11 +40,29 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const adapters = await openAdapters(config, logger);
   const metrics = createMetrics();
-  let background: Subscription[] = [];
+  const role = options.role ?? 'all';
+  const background: Subscription[] = [];
+  const processors: Processor[] = [];
   let app;
   try {
     const migrated = await adapters.store.migrate(MIGRATIONS);
     if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'migrations applied');
+    const observe = registerProcessorMetrics(metrics.registry, () => processors.map((p) => p.subscription));
+    processors.push(await startProcessor({ bus: adapters.bus, store: adapters.store, cache: adapters.cache, logger, observe }));
+    background.push(processors[0]!.subscription);
+    if (role === 'processor') {
+      app = createApp({ adapters, version: VERSION, metrics, logger });
+    } else {
+      const routes = await startIngest();
+      app = createApp({ adapters, version: VERSION, metrics, logger, routes });
+    }
+  } catch (err) {
+    await Promise.allSettled(background.map((s) => s.stop()));
+    await adapters.close();
+    throw err;
+  }
+
+  async function startIngest() {
     const ingest = createIngest({
       bus: adapters.bus,
       store: adapters.store,
@@ -55,12 +80,8 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
         if (events > 0) metrics.ingestEvents.inc({ source, status }, events);
       },
     });
-    background = await ingest.start();
-    app = createApp({ adapters, version: VERSION, metrics, logger, routes: ingest.routes });
-  } catch (err) {
-    await Promise.allSettled(background.map((s) => s.stop()));
-    await adapters.close();
-    throw err;
+    background.push(...(await ingest.start()));
+    return ingest.routes;
   }
 
   let server: ReturnType<typeof serve>;
@@ -82,7 +103,7 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
   // The demo company sends its history and then live events through the real endpoints, in the background.
   const demoStop = new AbortController();
   let demo: Promise<void> = Promise.resolve();
-  if (config.demo.enabled) {
+  if (config.demo.enabled && role === 'all') {
     demo = (async () => {
       const setup = await prepareDemoTenant(adapters.store);
       const report = await runDemo({

@@ -23,6 +23,11 @@ export interface ProcessorOptions {
   logger?: Logger;
   group?: string;
   /**
+   * The topic of canonical events.
+   * @default TOPICS.events
+   */
+  topic?: string;
+  /**
    * Largest batch handed to one transaction: bigger batches mean fewer, larger writes.
    * @default 5000
    */
@@ -46,7 +51,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
   const now = options.now ?? Date.now;
   const applier = new BatchApplier({ store: options.store, cache: options.cache, now, ...(logger ? { logger } : {}) });
   const subscription = await bus.subscribe<unknown>(
-    TOPICS.events,
+    options.topic ?? TOPICS.events,
     options.group ?? PROCESSOR_GROUP,
     async (batch) => {
       const started = performance.now();

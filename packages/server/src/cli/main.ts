@@ -3,11 +3,12 @@ import { UsageError, type Command, type CommandIO } from './command.ts';
 import { backfillCommand } from './backfill-command.ts';
 import { deadLettersCommand } from './dead-letters-command.ts';
 import { keysCommand } from './keys-command.ts';
+import { processCommand } from './process-command.ts';
 import { sourcesCommand } from './sources-command.ts';
 import { startCommand } from './start-command.ts';
 
 /** Every `tally` command; later features add theirs here. */
-const COMMANDS: readonly Command[] = [startCommand, keysCommand, sourcesCommand, deadLettersCommand, backfillCommand];
+const COMMANDS: readonly Command[] = [startCommand, processCommand, keysCommand, sourcesCommand, deadLettersCommand, backfillCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,5 +1,5 @@
 import { isTallyError } from '@tally/core';
-import { startTally } from '../runtime.ts';
+import { startTally, type RunningTally } from '../runtime.ts';
 import { parseFlags, UsageError, type Command } from './command.ts';
 
 const HELP = `Usage: tally start [options]
@@ -20,7 +20,8 @@ Options:
 
 Stops gracefully on SIGTERM or SIGINT.`;
 
-function flagPort(value: string): string {
+/** A `--port` value, checked. */
+export function flagPort(value: string): string {
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
     throw new UsageError(`--port: expected an integer 0-65535, got ${JSON.stringify(value)}`);
   }
@@ -95,19 +96,23 @@ export const startCommand: Command = {
     }
     const { bus, store, cache } = tally.adapters;
     io.out(`Tally is running at ${tally.url}  (bus: ${bus}, store: ${store}, cache: ${cache})`);
-
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
-    });
-    tally.logger.info({ signal }, 'shutdown requested');
-    const timeout = setTimeout(() => {
-      tally.logger.error({ timeoutMs: tally.config.shutdownTimeoutMs }, 'graceful shutdown timed out; exiting');
-      process.exit(1);
-    }, tally.config.shutdownTimeoutMs);
-    timeout.unref();
-    await tally.stop();
-    clearTimeout(timeout);
-    return 0;
+    return serveUntilSignal(tally);
   },
 };
+
+/** Waits for SIGTERM or SIGINT, then stops gracefully within SHUTDOWN_TIMEOUT_MS. */
+export async function serveUntilSignal(tally: RunningTally): Promise<number> {
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  tally.logger.info({ signal }, 'shutdown requested');
+  const timeout = setTimeout(() => {
+    tally.logger.error({ timeoutMs: tally.config.shutdownTimeoutMs }, 'graceful shutdown timed out; exiting');
+    process.exit(1);
+  }, tally.config.shutdownTimeoutMs);
+  timeout.unref();
+  await tally.stop();
+  clearTimeout(timeout);
+  return 0;
+}
