@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createLogger, MIGRATIONS, openAdapters, readConfig, type AdapterNames, type Logger, type Subscription, type TallyConfig } from '@tally/core';
+import { createLogger, MIGRATIONS, openAdapters, readConfig, type AdapterNames, type Logger, type TallyConfig } from '@tally/core';
 import { createIngest, prepareDemoTenant, runDemo, startProcessor, type DemoProgress, type Processor } from '@tally/ingest';
 import { createApp } from './app.ts';
 import { createMetrics } from './metrics.ts';
@@ -41,7 +41,7 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
   const adapters = await openAdapters(config, logger);
   const metrics = createMetrics();
   const role = options.role ?? 'all';
-  const background: Subscription[] = [];
+  const background: { stop(): Promise<void> }[] = [];
   const processors: Processor[] = [];
   let app;
   try {
@@ -49,7 +49,7 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
     if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'migrations applied');
     const observe = registerProcessorMetrics(metrics.registry, () => processors.map((p) => p.subscription));
     processors.push(await startProcessor({ bus: adapters.bus, store: adapters.store, cache: adapters.cache, logger, observe }));
-    background.push(processors[0]!.subscription);
+    background.push(processors[0]!);
     if (role === 'processor') {
       app = createApp({ adapters, version: VERSION, metrics, logger });
     } else {

@@ -2,7 +2,7 @@ import { METRIC_CHANGED_CHANNEL, type Cache, type CanonicalEvent, type Logger, t
 import { ActivityDeltas, isActivity } from './activity-deltas.ts';
 import { writeActivity, writeRollups } from './aggregate-writer.ts';
 import { applyState } from './customer-state.ts';
-import { refreshHealth } from './health-score.ts';
+import { HealthRefresher, refreshHealth } from './health-score.ts';
 import { liveCacheOps, metricChangedMessages, type TenantChanges } from './live-cache.ts';
 import { RollupDeltas } from './rollup-deltas.ts';
 import { StoreWriter } from './store-writer.ts';
@@ -25,6 +25,12 @@ export interface BatchApplierOptions {
   logger?: Logger;
   /** The clock (tests fix it). */
   now?: () => number;
+  /**
+   * 0: health scores are recomputed inside each batch's transaction. Above 0: touched customers are
+   * collected and refreshed at most this often (and on {@link BatchApplier.flushHealth}).
+   * @default 0
+   */
+  healthEveryMs?: number;
 }
 
 /**
@@ -39,6 +45,9 @@ export class BatchApplier {
   readonly #logger: Logger | undefined;
   readonly #now: () => number;
   readonly #writer: StoreWriter;
+  readonly #healthEveryMs: number;
+  readonly #health = new HealthRefresher();
+  #lastHealth = 0;
 
   constructor(options: BatchApplierOptions) {
     this.#store = options.store;
@@ -46,13 +55,24 @@ export class BatchApplier {
     this.#logger = options.logger;
     this.#now = options.now ?? Date.now;
     this.#writer = new StoreWriter(options.store);
+    this.#healthEveryMs = options.healthEveryMs ?? 0;
+  }
+
+  /** Recomputes the health of customers touched since the last refresh. */
+  async flushHealth(): Promise<void> {
+    this.#lastHealth = this.#now();
+    await this.#health.flush(this.#store.transaction.bind(this.#store), this.#lastHealth);
   }
 
   async apply(events: readonly CanonicalEvent[]): Promise<AppliedBatch> {
     if (events.length === 0) return { events: 0, fresh: 0, duplicates: 0, messages: [], cacheFailed: false };
     await this.#writer.prepare(events);
-    const { fresh, dayRows, changes } = await this.#store.transaction(async (tx) => this.#applyInTransaction(tx, events));
+    const { fresh, dayRows, changes, customers } = await this.#store.transaction(async (tx) => this.#applyInTransaction(tx, events));
     const now = this.#now();
+    if (this.#healthEveryMs > 0) {
+      this.#health.add(customers);
+      if (now - this.#lastHealth >= this.#healthEveryMs) await this.flushHealth();
+    }
     const messages = metricChangedMessages(changes, now);
     let cacheFailed = false;
     try {
@@ -87,11 +107,11 @@ export class BatchApplier {
     const state = await applyState(tx, fresh, rollups);
     const dayRows = await writeRollups(tx, rollups);
     await writeActivity(tx, activity);
-    await refreshHealth(tx, state.customers, this.#now());
+    if (this.#healthEveryMs === 0) await refreshHealth(tx, state.customers, this.#now());
     for (const row of dayRows) changes.get(row.tenant)?.stored.add(row.metric);
     for (const tenant of state.customers.keys()) changes.get(tenant)?.tables.add('customers');
     await writeWatermarks(tx, fresh);
-    return { fresh, dayRows, changes };
+    return { fresh, dayRows, changes, customers: state.customers };
   }
 }
 

@@ -51,10 +51,50 @@ UPDATE customers c SET
 FROM parts p
 WHERE c.tenant = $1 AND c.customer_id = p.customer_id`;
 
-/** Recomputes health and open tickets for the given customers of each tenant, as of `nowMs`. */
+/**
+ * Recomputes health and open tickets for the given customers of each tenant, as of `nowMs`. Rows are locked
+ * in (tenant, customer) order first, the order the aggregator's batches lock them in, so a refresh and a
+ * batch running at once wait for each other instead of deadlocking.
+ */
 export async function refreshHealth(tx: SqlExecutor, customers: Map<string, Set<string>>, nowMs: number): Promise<void> {
   for (const [tenant, ids] of [...customers.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (ids.size === 0) continue;
-    await tx.query(REFRESH_SQL, [tenant, [...ids].sort(), new Date(nowMs).toISOString()]);
+    const sorted = [...ids].sort();
+    await tx.query('SELECT 1 FROM customers WHERE tenant = $1 AND customer_id = ANY($2::text[]) ORDER BY customer_id FOR UPDATE', [tenant, sorted]);
+    await tx.query(REFRESH_SQL, [tenant, sorted, new Date(nowMs).toISOString()]);
+  }
+}
+
+/**
+ * Collects the customers batches touched and refreshes their health at most once per interval, in its own
+ * transaction: under load, a customer touched by every batch is scored once per interval, not per batch.
+ * Health is derived state: a refresh lost to a crash is redone by the next one that touches the customer.
+ */
+export class HealthRefresher {
+  readonly #dirty = new Map<string, Set<string>>();
+  #running: Promise<void> = Promise.resolve();
+
+  add(customers: Map<string, Set<string>>): void {
+    for (const [tenant, ids] of customers) {
+      let set = this.#dirty.get(tenant);
+      if (!set) this.#dirty.set(tenant, (set = new Set()));
+      for (const id of ids) set.add(id);
+    }
+  }
+
+  /** Refreshes what is pending (one refresh at a time). */
+  flush(transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) => Promise<T>, nowMs: number): Promise<void> {
+    this.#running = this.#running.then(async () => {
+      if (this.#dirty.size === 0) return;
+      const pending = new Map(this.#dirty);
+      this.#dirty.clear();
+      try {
+        await transaction((tx) => refreshHealth(tx, pending, nowMs));
+      } catch (err) {
+        this.add(pending);
+        throw err;
+      }
+    });
+    return this.#running;
   }
 }

@@ -34,6 +34,11 @@ export interface ProcessorOptions {
   maxBatchSize?: number;
   observe?: ProcessorObserver;
   now?: () => number;
+  /**
+   * How often the health scores of touched customers are recomputed.
+   * @default 2000
+   */
+  healthEveryMs?: number;
 }
 
 /** A running processor: a member of the processor group on the events topic. */
@@ -49,7 +54,13 @@ export interface Processor {
 export async function startProcessor(options: ProcessorOptions): Promise<Processor> {
   const { bus, logger, observe } = options;
   const now = options.now ?? Date.now;
-  const applier = new BatchApplier({ store: options.store, cache: options.cache, now, ...(logger ? { logger } : {}) });
+  const healthEveryMs = options.healthEveryMs ?? 2000;
+  const applier = new BatchApplier({ store: options.store, cache: options.cache, now, healthEveryMs, ...(logger ? { logger } : {}) });
+  // Customers touched by the last batches before a quiet spell still get their health refreshed.
+  const healthTimer = setInterval(() => {
+    applier.flushHealth().catch((err: unknown) => logger?.warn({ err }, 'processor: health refresh failed; retried on the next one'));
+  }, healthEveryMs);
+  healthTimer.unref();
   const subscription = await bus.subscribe<unknown>(
     options.topic ?? TOPICS.events,
     options.group ?? PROCESSOR_GROUP,
@@ -79,5 +90,12 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     },
     { maxBatchSize: options.maxBatchSize ?? 5000 },
   );
-  return { subscription, stop: () => subscription.stop() };
+  return {
+    subscription,
+    async stop() {
+      clearInterval(healthTimer);
+      await subscription.stop();
+      await applier.flushHealth();
+    },
+  };
 }
