@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: runs every bench/*.bench.ts (or those named on the command line), prints a table and
  * writes bench/results/latest.json and latest.md. Needs Postgres and Redis (as `npm test` does) and
- * starts its own Kafka test broker. BENCH_RUNS sets the measured runs per case (default 5, minimum 5).
+ * starts its own Kafka test broker. BENCH_RUNS sets the measured runs per case (default 5, minimum 5; a suite
+ * may ask for more). A suite's own report (e.g. the dashboard suite's rollup-vs-raw table) follows the table.
  */
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -40,6 +41,7 @@ const ctx: BenchContext = {
 };
 
 const results: BenchResult[] = [];
+const reports: Record<string, string> = {};
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
 try {
   for (const file of files) {
@@ -47,11 +49,14 @@ try {
     process.stdout.write(`\n${suite.name} (${basename(file)})\n`);
     const cases = await suite.setup(ctx);
     try {
+      const suiteResults: BenchResult[] = [];
       for (const c of cases) {
-        const r = await measure(suite.name, c, runs);
-        results.push(r);
+        const r = await measure(suite.name, c, Math.max(runs, suite.runs ?? 0));
+        suiteResults.push(r);
         process.stdout.write(`  ${c.name} [${c.adapter}]: median ${fmt(r.median)} ${r.unit} (min ${fmt(r.min)}, max ${fmt(r.max)})\n`);
       }
+      results.push(...suiteResults);
+      if (suite.report) reports[suite.name] = suite.report(suiteResults);
     } finally {
       await suite.teardown?.();
     }
@@ -69,21 +74,26 @@ const machine = {
 };
 // A partial run (`npm run bench -- ingest`) replaces only the suites it ran in latest.json / latest.md.
 const ran = new Set(results.map((r) => r.suite));
+type Dated = BenchResult & { date?: string };
 const previous = await readFile(join(here, 'results', 'latest.json'), 'utf8')
   .then((text) => {
-    const before = JSON.parse(text) as { machine?: { date?: string }; results: (BenchResult & { date?: string })[] };
-    return before.results.map((r) => ({ ...r, date: r.date ?? before.machine?.date?.slice(0, 10) }));
+    const before = JSON.parse(text) as { machine?: { date?: string }; results: Dated[]; reports?: Record<string, string> };
+    return { results: before.results.map((r) => ({ ...r, date: r.date ?? before.machine?.date?.slice(0, 10) })), reports: before.reports ?? {} };
   })
-  .catch(() => []);
+  .catch(() => ({ results: [] as Dated[], reports: {} as Record<string, string> }));
 const dated = results.map((r) => ({ ...r, date: machine.date.slice(0, 10) }));
-const merged = [...previous.filter((r) => !ran.has(r.suite)), ...dated].sort((a, b) => a.suite.localeCompare(b.suite));
+const merged = [...previous.results.filter((r) => !ran.has(r.suite)), ...dated].sort((a, b) => a.suite.localeCompare(b.suite));
+const mergedReports = Object.fromEntries(
+  [...Object.entries(previous.reports).filter(([suite]) => !ran.has(suite)), ...Object.entries(reports)].sort(([a], [b]) => a.localeCompare(b)),
+);
 const table = [
   '| suite | case | adapter | median | min | max | unit | measured |',
   '|---|---|---|---:|---:|---:|---|---|',
   ...merged.map((r) => `| ${r.suite} | ${r.name} | ${r.adapter} | ${fmt(r.median)} | ${fmt(r.min)} | ${fmt(r.max)} | ${r.unit} | ${r.date ?? ''} |`),
 ].join('\n');
-const md = `# Bench results\n\n${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.date}.\nMedians of ${runs} runs after a warm-up; min and max beside them.\n\n${table}\n`;
+const sections = Object.values(mergedReports).map((section) => `\n${section.trimEnd()}\n`).join('');
+const md = `# Bench results\n\n${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.date}.\nMedians of ${runs} runs (or more where a suite asks) after a warm-up; min and max beside them. Unit \`ms\` is a latency (lower is better); the others are rates.\n\n${table}\n${sections}`;
 await mkdir(join(here, 'results'), { recursive: true });
-await writeFile(join(here, 'results', 'latest.json'), `${JSON.stringify({ machine, runs, results: merged }, null, 2)}\n`);
+await writeFile(join(here, 'results', 'latest.json'), `${JSON.stringify({ machine, runs, results: merged, reports: mergedReports }, null, 2)}\n`);
 await writeFile(join(here, 'results', 'latest.md'), md);
-process.stdout.write(`\n${table}\n\nwritten: bench/results/latest.json, bench/results/latest.md\n`);
+process.stdout.write(`\n${table}\n${sections}\nwritten: bench/results/latest.json, bench/results/latest.md\n`);
