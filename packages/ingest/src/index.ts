@@ -31,5 +31,19 @@ export { readNdjson, readCsv, batches } from './backfill/index.ts';
 export type { BackfillRecord, ReadOptions, TextSource } from './backfill/index.ts';
 export { prepareDemoTenant, runDemo, DEMO_SECRETS } from './demo/index.ts';
 export type { DemoSetup, DemoProgress, DemoReport, RunDemoOptions } from './demo/index.ts';
+export { archiveExpired, planArchive, restoreArchive, DEFAULT_RESTORED_HOLD_DAYS, scanArchiveFile, verifyArchiveFile, archiveFileName, parseDay } from './retention/index.ts';
+export type {
+  ArchiveOptions,
+  ArchiveReport,
+  ArchivePlan,
+  PlannedDay,
+  PlanOptions,
+  DayAction,
+  RestoreOptions,
+  RestoreReport,
+  ArchiveDigest,
+  RetentionProgress,
+  RetentionProgressListener,
+} from './retention/index.ts';
 export { startProcessor, PROCESSOR_GROUP, BatchApplier, HEALTH_WEIGHTS, refreshHealth, isActivity } from './processing/index.ts';
 export type { Processor, ProcessorOptions, ProcessorObserver, AppliedBatch, BatchApplierOptions } from './processing/index.ts';

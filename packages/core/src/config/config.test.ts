@@ -33,6 +33,11 @@ describe('readConfig', () => {
     expect(config.bus).toMatchObject({ adapter: 'kafka', brokers: ['k1:9092', 'k2:9092'], idempotent: false });
   });
 
+  it('puts the archive in the data folder unless TALLY_ARCHIVE_DIR says otherwise', () => {
+    expect(readConfig({ TALLY_DATA_DIR: '/var/tally' }).archiveDir).toBe('/var/tally/archive');
+    expect(readConfig({ TALLY_DATA_DIR: '/var/tally', TALLY_ARCHIVE_DIR: '/mnt/cold' }).archiveDir).toBe('/mnt/cold');
+  });
+
   it('treats an empty variable as unset', () => {
     expect(readConfig({ DATABASE_URL: '', PORT: '' }).store.adapter).toBe('pglite');
   });

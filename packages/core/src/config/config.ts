@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import { TallyError } from '../errors.ts';
 
@@ -31,6 +32,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   TALLY_DATA_DIR: z.string().min(1).default('.tally-data'),
+  TALLY_ARCHIVE_DIR: z.string().min(1).optional(),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATABASE_SCHEMA: z
     .string()
@@ -73,6 +75,11 @@ export interface TallyConfig {
   shutdownTimeoutMs: number;
   /** Raw events older than this many days leave the hot store; ingest refuses older ones. */
   retentionDays: number;
+  /**
+   * Folder of the cold-storage archive: one gzipped NDJSON file of raw events per archived UTC day.
+   * @default `<dataDir>/archive`
+   */
+  archiveDir: string;
   /** The demo data generator: on by default only on the embedded store (a first `npm start`). */
   demo: { enabled: boolean; scale: number; seed: number; liveRate: number; days: number };
   ingest: {
@@ -132,6 +139,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.TALLY_DATA_DIR,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     retentionDays: e.RETENTION_DAYS,
+    archiveDir: e.TALLY_ARCHIVE_DIR ?? join(e.TALLY_DATA_DIR, 'archive'),
     demo: {
       enabled: e.TALLY_DEMO === 'on' || (e.TALLY_DEMO === 'auto' && !e.DATABASE_URL),
       scale: e.TALLY_DEMO_SCALE,

@@ -77,4 +77,23 @@ CREATE TABLE demo_runs (
     name: 'events, rollups, activity, customer state',
     sql: analyticsSchemaSql,
   },
+  {
+    version: 4,
+    name: 'archive manifest',
+    sql: `
+-- Cold storage: one row per UTC day of raw events written to the archive folder and verified. Rows leave
+-- events only after their day is recorded here (see the retention module of @tally/ingest). path is the
+-- file's name inside the archive folder, so the folder can move.
+CREATE TABLE archive_files (
+  day date PRIMARY KEY,
+  path text NOT NULL,
+  rows bigint NOT NULL,
+  sha256 text NOT NULL,
+  bytes bigint NOT NULL,
+  archived_at timestamptz NOT NULL DEFAULT now(),
+  dropped_at timestamptz,
+  restored_at timestamptz
+);
+`,
+  },
 ];

@@ -1,14 +1,16 @@
 import { VERSION } from '../version.ts';
 import { UsageError, type Command, type CommandIO } from './command.ts';
+import { archiveCommand } from './archive-command.ts';
 import { backfillCommand } from './backfill-command.ts';
 import { deadLettersCommand } from './dead-letters-command.ts';
 import { keysCommand } from './keys-command.ts';
+import { restoreCommand } from './restore-command.ts';
 import { processCommand } from './process-command.ts';
 import { sourcesCommand } from './sources-command.ts';
 import { startCommand } from './start-command.ts';
 
 /** Every `tally` command; later features add theirs here. */
-const COMMANDS: readonly Command[] = [startCommand, processCommand, keysCommand, sourcesCommand, deadLettersCommand, backfillCommand];
+const COMMANDS: readonly Command[] = [startCommand, processCommand, keysCommand, sourcesCommand, deadLettersCommand, backfillCommand, archiveCommand, restoreCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
