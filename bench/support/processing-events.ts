@@ -2,7 +2,8 @@
  * Canonical events shaped like a SaaS company's stream, for the processing benches: mostly product
  * telemetry (pages, features, a long tail of tracked events) over 500 accounts and 20,000 users, plus
  * identify calls, subscription changes, invoices and tickets. Ids carry a run tag so every measured run
- * writes new events (a repeated id would be a duplicate and cost almost nothing).
+ * writes new events (a repeated id would be a duplicate and cost almost nothing). Event times fall in the
+ * last five minutes by default, as in a live stream.
  */
 import type { CanonicalEvent } from '@tally/core';
 
@@ -13,7 +14,7 @@ const TRACKED = Array.from({ length: 30 }, (_, i) => `product.action_${i}`);
 
 export function processingEvents(count: number, run: string, options: { endMs?: number; spanMs?: number; tenant?: string } = {}): CanonicalEvent[] {
   const endMs = options.endMs ?? Date.now();
-  const spanMs = options.spanMs ?? 3 * 86_400_000;
+  const spanMs = options.spanMs ?? 5 * 60_000;
   const tenant = options.tenant ?? 'bench';
   const received = new Date(endMs).toISOString();
   const out: CanonicalEvent[] = new Array(count);

@@ -104,13 +104,16 @@ export class BatchApplier {
       }
       if (e.type.startsWith('support.')) c.tables.add('tickets');
     }
+    // Row locks are taken in one global order (state rows, activity, rollups, watermark), each set sorted, so
+    // concurrent batches wait instead of deadlocking; the hot rows every batch touches (rollup totals, the
+    // watermark) come last, so they are held only until the commit right after.
     const state = await applyState(tx, fresh, rollups);
-    const dayRows = await writeRollups(tx, rollups);
     await writeActivity(tx, activity);
     if (this.#healthEveryMs === 0) await refreshHealth(tx, state.customers, this.#now());
+    const dayRows = await writeRollups(tx, rollups);
+    await writeWatermarks(tx, fresh);
     for (const row of dayRows) changes.get(row.tenant)?.stored.add(row.metric);
     for (const tenant of state.customers.keys()) changes.get(tenant)?.tables.add('customers');
-    await writeWatermarks(tx, fresh);
     return { fresh, dayRows, changes, customers: state.customers };
   }
 }
