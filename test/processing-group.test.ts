@@ -23,7 +23,7 @@ async function totals(store: Store, tenant: string) {
        FROM rollup_month WHERE tenant = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       [tenant],
     ),
-    activity: await store.query(`SELECT count(*)::int AS rows, sum(events)::int AS events FROM user_activity_daily WHERE tenant = $1`, [tenant]),
+    activity: await store.query(`SELECT count(*)::int AS rows, count(DISTINCT user_id)::int AS users FROM user_activity_daily WHERE tenant = $1`, [tenant]),
     customers: await store.query(`SELECT customer_id, mrr_minor, plan, billing_status, open_tickets FROM customers WHERE tenant = $1 ORDER BY 1`, [tenant]),
   };
 }

@@ -118,8 +118,8 @@ INSERT INTO rollup_${grain} (tenant, metric, bucket, dimension, dim_value, value
 SELECT tenant, metric, date_trunc('${grain}', bucket, 'UTC'), dimension, dim_value, sum(value), sum(count)
 FROM rollup_${from} GROUP BY 1, 2, 3, 4, 5`;
 const USER_ACTIVITY = `
-INSERT INTO user_activity_daily (tenant, day, user_id, customer_id, events)
-SELECT tenant, (occurred_at AT TIME ZONE 'UTC')::date, user_id, COALESCE(customer_id, ''), count(*)
+INSERT INTO user_activity_daily (tenant, day, user_id, customer_id)
+SELECT tenant, (occurred_at AT TIME ZONE 'UTC')::date, user_id, COALESCE(customer_id, '')
 FROM events
 WHERE occurred_at >= to_timestamp($1::float8) AND occurred_at < to_timestamp($2::float8)
   AND type LIKE 'product.%' AND user_id IS NOT NULL

@@ -63,24 +63,23 @@ ${rollupTable('day')}
 ${rollupTable('month')}
 
 -- One row per tenant, UTC day, user and customer with product activity: DAU/WAU/MAU and retention.
+-- Presence only (how much a user did is in the rollups), so a user's second event of the day writes nothing.
 CREATE TABLE user_activity_daily (
   tenant text NOT NULL,
   day date NOT NULL,
   user_id text NOT NULL,
   customer_id text NOT NULL,
-  events integer NOT NULL,
   PRIMARY KEY (tenant, day, user_id, customer_id)
 );
 CREATE INDEX user_activity_customer ON user_activity_daily (tenant, customer_id, day);
 
--- One row per tenant, UTC day, feature, user and customer: feature adoption.
+-- One row per tenant, UTC day, feature, user and customer who used it: feature adoption. Presence only.
 CREATE TABLE feature_activity_daily (
   tenant text NOT NULL,
   day date NOT NULL,
   feature text NOT NULL,
   user_id text NOT NULL,
   customer_id text NOT NULL,
-  uses integer NOT NULL,
   PRIMARY KEY (tenant, day, feature, user_id, customer_id)
 );
 

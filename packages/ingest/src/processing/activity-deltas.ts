@@ -12,34 +12,37 @@ export interface ActivityRow {
   day: string;
   userId: string;
   customerId: string;
-  events: number;
 }
 
 export interface FeatureRow extends ActivityRow {
   feature: string;
 }
 
-/** `user_activity_daily` and `feature_activity_daily` changes of one batch, one row per key. */
+/**
+ * `user_activity_daily` and `feature_activity_daily` rows of one batch: presence, one row per key. Keys in
+ * `seen` (written by an earlier committed batch of this process) are left out: the row is already there.
+ */
 export class ActivityDeltas {
   readonly #users = new Map<string, ActivityRow>();
   readonly #features = new Map<string, FeatureRow>();
+  readonly #seen: SeenKeys;
+
+  constructor(seen: SeenKeys = new SeenKeys()) {
+    this.#seen = seen;
+  }
 
   addEvent(event: CanonicalEvent, atMs: number): void {
     if (!isActivity(event)) return;
     const day = utcDay(atMs);
     const customerId = event.customerId ?? '';
     const key = `${event.tenant}\u0000${day}\u0000${event.userId}\u0000${customerId}`;
-    const row = this.#users.get(key);
-    if (row) row.events += 1;
-    else this.#users.set(key, { tenant: event.tenant, day, userId: event.userId, customerId, events: 1 });
+    if (!this.#users.has(key) && !this.#seen.has(key)) this.#users.set(key, { tenant: event.tenant, day, userId: event.userId, customerId });
 
     const feature = event.type === 'product.feature_used' ? event.properties.feature : undefined;
     if (typeof feature !== 'string' || feature === '') return;
     const name = feature.slice(0, MAX_DIMENSION_VALUE);
     const fkey = `${key}\u0000${name}`;
-    const frow = this.#features.get(fkey);
-    if (frow) frow.events += 1;
-    else this.#features.set(fkey, { tenant: event.tenant, day, userId: event.userId, customerId, feature: name, events: 1 });
+    if (!this.#features.has(fkey) && !this.#seen.has(fkey)) this.#features.set(fkey, { tenant: event.tenant, day, userId: event.userId, customerId, feature: name });
   }
 
   users(): ActivityRow[] {
@@ -48,6 +51,38 @@ export class ActivityDeltas {
 
   features(): FeatureRow[] {
     return sortedValues(this.#features);
+  }
+
+  /** After the batch committed: its keys are known to be stored. */
+  committed(): void {
+    for (const key of this.#users.keys()) this.#seen.add(key);
+    for (const key of this.#features.keys()) this.#seen.add(key);
+  }
+}
+
+/**
+ * Activity keys this process knows are stored, bounded: two generations of at most `limit` keys each; a
+ * forgotten key costs one `ON CONFLICT DO NOTHING` row, never a wrong answer.
+ */
+export class SeenKeys {
+  #current = new Set<string>();
+  #previous = new Set<string>();
+  readonly #limit: number;
+
+  constructor(limit = 250_000) {
+    this.#limit = limit;
+  }
+
+  has(key: string): boolean {
+    return this.#current.has(key) || this.#previous.has(key);
+  }
+
+  add(key: string): void {
+    if (this.#current.size >= this.#limit) {
+      this.#previous = this.#current;
+      this.#current = new Set();
+    }
+    this.#current.add(key);
   }
 }
 

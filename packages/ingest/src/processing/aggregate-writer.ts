@@ -22,15 +22,15 @@ ON CONFLICT (tenant, metric, bucket, dimension, dim_value)
 DO UPDATE SET value = r.value + excluded.value, count = r.count + excluded.count, rev = r.rev + 1
 RETURNING tenant, metric, (extract(epoch FROM bucket) * 1000)::bigint AS bucket_ms, dimension, dim_value, value, count, rev`;
 
-const UPSERT_USERS = `
-INSERT INTO user_activity_daily AS a (tenant, day, user_id, customer_id, events)
-SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::integer[])
-ON CONFLICT (tenant, day, user_id, customer_id) DO UPDATE SET events = a.events + excluded.events`;
+const INSERT_USERS = `
+INSERT INTO user_activity_daily (tenant, day, user_id, customer_id)
+SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[])
+ON CONFLICT DO NOTHING`;
 
-const UPSERT_FEATURES = `
-INSERT INTO feature_activity_daily AS a (tenant, day, feature, user_id, customer_id, uses)
-SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::integer[])
-ON CONFLICT (tenant, day, feature, user_id, customer_id) DO UPDATE SET uses = a.uses + excluded.uses`;
+const INSERT_FEATURES = `
+INSERT INTO feature_activity_daily (tenant, day, feature, user_id, customer_id)
+SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[])
+ON CONFLICT DO NOTHING`;
 
 /**
  * Applies a batch's pre-aggregated rollup changes (one upsert statement per grain) and resolves with the
@@ -69,27 +69,20 @@ export async function writeRollups(tx: SqlExecutor, deltas: RollupDeltas): Promi
   return dayRows;
 }
 
-/** Applies a batch's `user_activity_daily` and `feature_activity_daily` changes. */
+/** Writes a batch's new `user_activity_daily` and `feature_activity_daily` rows (present ones are kept). */
 export async function writeActivity(tx: SqlExecutor, deltas: ActivityDeltas): Promise<void> {
   const users = deltas.users();
   if (users.length > 0) {
-    await tx.query(UPSERT_USERS, [
-      users.map((r) => r.tenant),
-      users.map((r) => r.day),
-      users.map((r) => r.userId),
-      users.map((r) => r.customerId),
-      users.map((r) => r.events),
-    ]);
+    await tx.query(INSERT_USERS, [users.map((r) => r.tenant), users.map((r) => r.day), users.map((r) => r.userId), users.map((r) => r.customerId)]);
   }
   const features = deltas.features();
   if (features.length > 0) {
-    await tx.query(UPSERT_FEATURES, [
+    await tx.query(INSERT_FEATURES, [
       features.map((r) => r.tenant),
       features.map((r) => r.day),
       features.map((r) => r.feature),
       features.map((r) => r.userId),
       features.map((r) => r.customerId),
-      features.map((r) => r.events),
     ]);
   }
 }

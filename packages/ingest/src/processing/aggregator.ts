@@ -1,7 +1,7 @@
 import { METRIC_CHANGED_CHANNEL, type Cache, type CanonicalEvent, type Logger, type MetricChangedMessage, type SqlExecutor, type Store } from '@tally/core';
-import { ActivityDeltas, isActivity } from './activity-deltas.ts';
+import { ActivityDeltas, isActivity, SeenKeys } from './activity-deltas.ts';
 import { writeActivity, writeRollups } from './aggregate-writer.ts';
-import { applyState } from './customer-state.ts';
+import { applyState, CustomerSeen } from './customer-state.ts';
 import { HealthRefresher, refreshHealth } from './health-score.ts';
 import { liveCacheOps, metricChangedMessages, type TenantChanges } from './live-cache.ts';
 import { RollupDeltas } from './rollup-deltas.ts';
@@ -47,6 +47,8 @@ export class BatchApplier {
   readonly #writer: StoreWriter;
   readonly #healthEveryMs: number;
   readonly #health = new HealthRefresher();
+  readonly #seenActivity = new SeenKeys();
+  readonly #seenCustomers = new CustomerSeen();
   #lastHealth = 0;
 
   constructor(options: BatchApplierOptions) {
@@ -67,7 +69,9 @@ export class BatchApplier {
   async apply(events: readonly CanonicalEvent[]): Promise<AppliedBatch> {
     if (events.length === 0) return { events: 0, fresh: 0, duplicates: 0, messages: [], cacheFailed: false };
     await this.#writer.prepare(events);
-    const { fresh, dayRows, changes, customers } = await this.#store.transaction(async (tx) => this.#applyInTransaction(tx, events));
+    const { fresh, dayRows, changes, customers, activity, state } = await this.#store.transaction(async (tx) => this.#applyInTransaction(tx, events));
+    activity.committed();
+    state.committed();
     const now = this.#now();
     if (this.#healthEveryMs > 0) {
       this.#health.add(customers);
@@ -88,7 +92,7 @@ export class BatchApplier {
   async #applyInTransaction(tx: SqlExecutor, events: readonly CanonicalEvent[]) {
     const fresh = await this.#writer.write(tx, events);
     const rollups = new RollupDeltas();
-    const activity = new ActivityDeltas();
+    const activity = new ActivityDeltas(this.#seenActivity);
     const changes = new Map<string, TenantChanges>();
     for (const e of fresh) {
       const at = Date.parse(e.occurredAt);
@@ -107,14 +111,14 @@ export class BatchApplier {
     // Row locks are taken in one global order (state rows, activity, rollups, watermark), each set sorted, so
     // concurrent batches wait instead of deadlocking; the hot rows every batch touches (rollup totals, the
     // watermark) come last, so they are held only until the commit right after.
-    const state = await applyState(tx, fresh, rollups);
+    const state = await applyState(tx, fresh, rollups, this.#seenCustomers);
     await writeActivity(tx, activity);
     if (this.#healthEveryMs === 0) await refreshHealth(tx, state.customers, this.#now());
     const dayRows = await writeRollups(tx, rollups);
     await writeWatermarks(tx, fresh);
     for (const row of dayRows) changes.get(row.tenant)?.stored.add(row.metric);
     for (const tenant of state.customers.keys()) changes.get(tenant)?.tables.add('customers');
-    return { fresh, dayRows, changes, customers: state.customers };
+    return { fresh, dayRows, changes, customers: state.customers, activity, state };
   }
 }
 

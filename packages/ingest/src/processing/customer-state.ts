@@ -24,7 +24,37 @@ function ticketKey(event: CanonicalEvent): string | null {
 export interface StateResult {
   /** Customers whose state or activity changed, per tenant: their health score is recomputed. */
   customers: Map<string, Set<string>>;
+  /** Call after the transaction committed. */
+  committed(): void;
 }
+
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+/**
+ * First and last seen times this process has stored per customer. An event whose only effect on state
+ * would be to move `last_seen_at` by less than a minute (most product events) skips the customer row.
+ */
+export class CustomerSeen {
+  readonly #known = new Map<string, { first: number; last: number }>();
+  readonly #limit: number;
+
+  constructor(limit = 100_000) {
+    this.#limit = limit;
+  }
+
+  covers(tenant: string, customerId: string, at: number): boolean {
+    const k = this.#known.get(`${tenant}\u0000${customerId}`);
+    return k !== undefined && at >= k.first && at <= k.last + LAST_SEEN_RESOLUTION_MS;
+  }
+
+  remember(rows: Iterable<CustomerRow>): void {
+    if (this.#known.size > this.#limit) this.#known.clear();
+    for (const r of rows) this.#known.set(`${r.tenant}\u0000${r.customerId}`, { first: r.firstSeenAt, last: r.lastSeenAt });
+  }
+}
+
+/** Types whose only effect on current state is the customer's first and last seen times. */
+const touchesOnlySeen = (type: string) => type.startsWith('product.') || type.startsWith('identity.user_');
 
 /**
  * The current-state step of the aggregator: customers, subscriptions, invoices and tickets, plus the MRR
@@ -32,13 +62,23 @@ export interface StateResult {
  * event-time order; a field changes only for an event at least as new as the one that last set it, so a
  * late event cannot undo a newer state.
  */
-export async function applyState(tx: SqlExecutor, events: readonly CanonicalEvent[], deltas: RollupDeltas): Promise<StateResult> {
-  const ordered = events
-    .filter((e) => e.customerId !== undefined || e.type.startsWith('support.'))
-    .map((e) => ({ e, at: Date.parse(e.occurredAt) }))
-    .sort((a, b) => a.at - b.at || (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0));
+export async function applyState(tx: SqlExecutor, events: readonly CanonicalEvent[], deltas: RollupDeltas, seen: CustomerSeen = new CustomerSeen()): Promise<StateResult> {
   const touched = new Map<string, Set<string>>();
-  if (ordered.length === 0) return { customers: touched };
+  const ordered: { e: CanonicalEvent; at: number }[] = [];
+  for (const e of events) {
+    const at = Date.parse(e.occurredAt);
+    if (e.customerId !== undefined) {
+      let set = touched.get(e.tenant);
+      if (!set) touched.set(e.tenant, (set = new Set()));
+      set.add(e.customerId);
+      if (touchesOnlySeen(e.type) && seen.covers(e.tenant, e.customerId, at)) continue;
+    } else if (!e.type.startsWith('support.')) continue;
+    ordered.push({ e, at });
+  }
+  ordered.sort((a, b) => a.at - b.at || (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0));
+  const changedCustomers = new Set<CustomerRow>();
+  const result: StateResult = { customers: touched, committed: () => seen.remember(changedCustomers) };
+  if (ordered.length === 0) return result;
 
   const customerKeys = new Map<string, Key>();
   const billingCustomers = new Map<string, Key>();
@@ -61,7 +101,7 @@ export async function applyState(tx: SqlExecutor, events: readonly CanonicalEven
   const subscriptions = byKey(await loadSubscriptions(tx, [...billingCustomers.values()]), (r) => `${r.tenant}\u0000${r.subscriptionId}`);
   const invoices = byKey(await loadInvoices(tx, [...invoiceKeys.values()]), (r) => `${r.tenant}\u0000${r.invoiceId}`);
   const tickets = byKey(await loadTickets(tx, [...ticketKeys.values()]), (r) => `${r.tenant}\u0000${r.ticketId}`);
-  const changed = { customers: new Set<CustomerRow>(), subscriptions: new Set<SubscriptionRow>(), invoices: new Set<InvoiceRow>(), tickets: new Set<TicketRow>() };
+  const changed = { customers: changedCustomers, subscriptions: new Set<SubscriptionRow>(), invoices: new Set<InvoiceRow>(), tickets: new Set<TicketRow>() };
 
   for (const { e, at } of ordered) {
     let customer: CustomerRow | undefined;
@@ -75,9 +115,6 @@ export async function applyState(tx: SqlExecutor, events: readonly CanonicalEven
       customer.firstSeenAt = Math.min(customer.firstSeenAt, at);
       customer.lastSeenAt = Math.max(customer.lastSeenAt, at);
       changed.customers.add(customer);
-      let set = touched.get(e.tenant);
-      if (!set) touched.set(e.tenant, (set = new Set()));
-      set.add(e.customerId);
     }
     if (customer && SUBSCRIPTION_TYPES.has(e.type)) applySubscription(e, at, customer, subscriptions, deltas, changed.subscriptions);
     else if (customer && INVOICE_TYPES.has(e.type)) applyInvoice(e, at, customer, invoices, changed.invoices);
@@ -90,7 +127,7 @@ export async function applyState(tx: SqlExecutor, events: readonly CanonicalEven
   await saveSubscriptions(tx, sorted(changed.subscriptions, (r) => `${r.tenant}\u0000${r.subscriptionId}`));
   await saveInvoices(tx, sorted(changed.invoices, (r) => `${r.tenant}\u0000${r.invoiceId}`));
   await saveTickets(tx, sorted(changed.tickets, (r) => `${r.tenant}\u0000${r.ticketId}`));
-  return { customers: touched };
+  return result;
 }
 
 function sorted<T>(rows: Set<T>, key: (r: T) => string): T[] {

@@ -95,13 +95,13 @@ ${[...collectedSql(grain), movementsSql(grain)].join('\nUNION ALL\n')}
 }
 
 export const RECOMPUTED_USER_ACTIVITY_SQL = `
-SELECT tenant, (occurred_at AT TIME ZONE 'UTC')::date AS day, user_id, coalesce(customer_id, '') AS customer_id, count(*)::integer AS events
+SELECT tenant, (occurred_at AT TIME ZONE 'UTC')::date AS day, user_id, coalesce(customer_id, '') AS customer_id
 FROM events WHERE user_id IS NOT NULL AND starts_with(type, 'product.')
 GROUP BY 1, 2, 3, 4`;
 
 export const RECOMPUTED_FEATURE_ACTIVITY_SQL = `
 SELECT tenant, (occurred_at AT TIME ZONE 'UTC')::date AS day, left(properties->>'feature', ${MAX_DIMENSION_VALUE}) AS feature, user_id,
-       coalesce(customer_id, '') AS customer_id, count(*)::integer AS uses
+       coalesce(customer_id, '') AS customer_id
 FROM events WHERE user_id IS NOT NULL AND type = 'product.feature_used' AND jsonb_typeof(properties->'feature') = 'string' AND properties->>'feature' <> ''
 GROUP BY 1, 2, 3, 4, 5`;
 
@@ -124,8 +124,8 @@ export async function verifyRollups(db: SqlExecutor): Promise<RollupDifference[]
       'SELECT tenant, metric, bucket, dimension, dim_value, value, count',
       recomputedRollupSql(g),
     ]),
-    ['user_activity_daily', 'SELECT tenant, day, user_id, customer_id, events', RECOMPUTED_USER_ACTIVITY_SQL],
-    ['feature_activity_daily', 'SELECT tenant, day, feature, user_id, customer_id, uses', RECOMPUTED_FEATURE_ACTIVITY_SQL],
+    ['user_activity_daily', 'SELECT tenant, day, user_id, customer_id', RECOMPUTED_USER_ACTIVITY_SQL],
+    ['feature_activity_daily', 'SELECT tenant, day, feature, user_id, customer_id', RECOMPUTED_FEATURE_ACTIVITY_SQL],
   ];
   const out: RollupDifference[] = [];
   for (const [table, select, recomputed] of checks) {
