@@ -206,6 +206,6 @@ export const METRIC_CATALOG: readonly MetricDefinition[] = [
     aggregation: 'histogram',
     sensitivity: 'customer',
     dimensions: ['plan', 'owner'],
-    source: { kind: 'state', table: 'customers', aggregate: 'histogram', column: 'health_score', time: 'health_updated_at', bins: [0, 20, 40, 60, 80, 101] },
+    source: { kind: 'state', table: 'customer_health', aggregate: 'histogram', column: 'score', time: 'updated_at', bins: [0, 20, 40, 60, 80, 101] },
   },
 ];

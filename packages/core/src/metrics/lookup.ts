@@ -33,7 +33,7 @@ export interface ChangedInputs {
   /** `feature_activity_daily` rows written. */
   features: boolean;
   /** State tables written. */
-  tables: Iterable<'tickets' | 'customers'>;
+  tables: Iterable<'tickets' | 'customer_health'>;
 }
 
 function inputsOf(source: MetricSource): { metrics: string[]; activity: boolean; features: boolean; table?: string } {

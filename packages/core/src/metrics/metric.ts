@@ -55,7 +55,7 @@ export type MetricSource =
   | { kind: 'active_users'; windowDays: number }
   | { kind: 'feature_users' }
   | { kind: 'ratio'; numerator: MetricRef; denominator: MetricRef; offset?: number }
-  | { kind: 'state'; table: 'tickets' | 'customers'; aggregate: 'median' | 'histogram'; column: string; time: string; bins?: readonly number[] };
+  | { kind: 'state'; table: 'tickets' | 'customer_health'; aggregate: 'median' | 'histogram'; column: string; time: string; bins?: readonly number[] };
 
 /** A metric used inside another: by name, optionally valued at the start of the period instead of over it. */
 export interface MetricRef {

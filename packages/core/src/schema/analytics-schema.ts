@@ -103,12 +103,21 @@ CREATE TABLE customers (
   profile_updated_at timestamptz,
   first_seen_at timestamptz NOT NULL,
   last_seen_at timestamptz NOT NULL,
-  open_tickets integer NOT NULL DEFAULT 0,
-  health_score integer,
-  health_parts jsonb,
-  health_updated_at timestamptz,
   PRIMARY KEY (tenant, customer_id)
 );
+
+-- Derived per customer, recomputed every few seconds for the customers batches touched, in its own table so
+-- the refresh never holds locks on the rows batches write.
+CREATE TABLE customer_health (
+  tenant text NOT NULL,
+  customer_id text NOT NULL,
+  open_tickets integer NOT NULL,
+  score integer NOT NULL,
+  parts jsonb NOT NULL,
+  updated_at timestamptz NOT NULL,
+  PRIMARY KEY (tenant, customer_id)
+);
+CREATE INDEX customer_health_score ON customer_health (tenant, score);
 CREATE INDEX customers_mrr ON customers (tenant, mrr_minor DESC);
 CREATE INDEX customers_name ON customers (tenant, lower(name));
 

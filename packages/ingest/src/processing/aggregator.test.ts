@@ -94,7 +94,8 @@ describe.each(STORE_KINDS)('processing on %s', (kind) => {
     expect(tickets.length).toBeGreaterThan(0);
     expect(tickets.every((r) => r.first_response_seconds !== null && r.first_response_seconds > 0)).toBe(true);
     const customers = await t.store.query<{ customer_id: string; health_score: number; health_parts: { usage: { score: number }; billing: { status: string } }; name: string }>(
-      `SELECT customer_id, health_score, health_parts, name FROM customers WHERE tenant = 'acme' ORDER BY customer_id`,
+      `SELECT c.customer_id, h.score AS health_score, h.parts AS health_parts, c.name
+       FROM customers c JOIN customer_health h USING (tenant, customer_id) WHERE c.tenant = 'acme' ORDER BY c.customer_id`,
     );
     expect(customers.length).toBe(20);
     for (const c of customers) {

@@ -117,7 +117,7 @@ export class BatchApplier {
     const dayRows = await writeRollups(tx, rollups);
     await writeWatermarks(tx, fresh);
     for (const row of dayRows) changes.get(row.tenant)?.stored.add(row.metric);
-    for (const tenant of state.customers.keys()) changes.get(tenant)?.tables.add('customers');
+    for (const tenant of state.customers.keys()) changes.get(tenant)?.tables.add('customer_health');
     return { fresh, dayRows, changes, customers: state.customers, activity, state };
   }
 }

@@ -12,7 +12,16 @@ export function bucketStart(grain: Grain, ms: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
 }
 
-/** `2026-11-25` for an instant. */
+const dayLabels = new Map<number, string>();
+
+/** `2026-11-25` for an instant (labels are cached per day: this runs for every event). */
 export function utcDay(ms: number): string {
-  return new Date(ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS)).toISOString().slice(0, 10);
+  const day = ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
+  let label = dayLabels.get(day);
+  if (label === undefined) {
+    if (dayLabels.size > 4096) dayLabels.clear();
+    label = new Date(day).toISOString().slice(0, 10);
+    dayLabels.set(day, label);
+  }
+  return label;
 }

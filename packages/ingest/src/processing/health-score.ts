@@ -8,7 +8,7 @@ import type { SqlExecutor } from '@tally/core';
  * - billing (25%): active 100, no billing yet 60, past due 20, canceled 0;
  * - support (15%): 100 − 20 per open ticket, at least 0;
  * - CRM (20%): the CRM's own health score when one was sent.
- * Also refreshes `open_tickets`.
+ * Also counts open tickets. Written to `customer_health`.
  */
 export const HEALTH_WEIGHTS = { usage: 0.4, billing: 0.25, support: 0.15, crm: 0.2 } as const;
 
@@ -37,30 +37,30 @@ parts AS (
   FROM customers c JOIN usage u ON u.customer_id = c.customer_id JOIN open o ON o.customer_id = c.customer_id
   WHERE c.tenant = $1
 )
-UPDATE customers c SET
-  open_tickets = p.open_tickets,
-  health_score = round((${HEALTH_WEIGHTS.usage} * p.usage_score + ${HEALTH_WEIGHTS.billing} * p.billing_score
-                        + ${HEALTH_WEIGHTS.support} * p.support_score + ${HEALTH_WEIGHTS.crm} * coalesce(p.crm_health, 0))
-                       / (${HEALTH_WEIGHTS.usage + HEALTH_WEIGHTS.billing + HEALTH_WEIGHTS.support} + CASE WHEN p.crm_health IS NULL THEN 0 ELSE ${HEALTH_WEIGHTS.crm} END)),
-  health_parts = jsonb_build_object(
+INSERT INTO customer_health AS h (tenant, customer_id, open_tickets, score, parts, updated_at)
+SELECT $1, p.customer_id, p.open_tickets,
+  round((${HEALTH_WEIGHTS.usage} * p.usage_score + ${HEALTH_WEIGHTS.billing} * p.billing_score
+         + ${HEALTH_WEIGHTS.support} * p.support_score + ${HEALTH_WEIGHTS.crm} * coalesce(p.crm_health, 0))
+        / (${HEALTH_WEIGHTS.usage + HEALTH_WEIGHTS.billing + HEALTH_WEIGHTS.support} + CASE WHEN p.crm_health IS NULL THEN 0 ELSE ${HEALTH_WEIGHTS.crm} END)),
+  jsonb_build_object(
     'usage', jsonb_build_object('score', p.usage_score, 'activeUsers14d', p.recent, 'previous14d', p.previous),
     'billing', jsonb_build_object('score', p.billing_score, 'status', p.billing_status),
     'support', jsonb_build_object('score', p.support_score, 'openTickets', p.open_tickets),
     'crm', jsonb_build_object('score', p.crm_health)),
-  health_updated_at = $3::timestamptz
+  $3::timestamptz
 FROM parts p
-WHERE c.tenant = $1 AND c.customer_id = p.customer_id`;
+ORDER BY p.customer_id
+ON CONFLICT (tenant, customer_id) DO UPDATE SET open_tickets = excluded.open_tickets, score = excluded.score,
+  parts = excluded.parts, updated_at = excluded.updated_at`;
 
 /**
- * Recomputes health and open tickets for the given customers of each tenant, as of `nowMs`. Rows are locked
- * in (tenant, customer) order first, the order the aggregator's batches lock them in, so a refresh and a
- * batch running at once wait for each other instead of deadlocking.
+ * Recomputes health and open tickets for the given customers of each tenant, as of `nowMs`, into
+ * `customer_health`. It reads `customers` without locking it, so batches never wait for a refresh.
  */
 export async function refreshHealth(tx: SqlExecutor, customers: Map<string, Set<string>>, nowMs: number): Promise<void> {
   for (const [tenant, ids] of [...customers.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (ids.size === 0) continue;
     const sorted = [...ids].sort();
-    await tx.query('SELECT 1 FROM customers WHERE tenant = $1 AND customer_id = ANY($2::text[]) ORDER BY customer_id FOR UPDATE', [tenant, sorted]);
     await tx.query(REFRESH_SQL, [tenant, sorted, new Date(nowMs).toISOString()]);
   }
 }

@@ -25,26 +25,36 @@ export function liveCacheOps(dayRows: readonly RollupRow[], events: readonly Can
   }
 
   const users = new Map<string, { members: Set<string>; ttlMs: number }>();
-  const watermarks = new Map<string, number>();
+  const watermarks = new Map<string, string>();
+  // Members per (tenant, hour) first; keys are formatted once per bucket, not per event.
+  const hours = new Map<string, Map<number, Set<string>>>();
   for (const e of events) {
-    const received = Date.parse(e.receivedAt);
-    if (received > (watermarks.get(e.tenant) ?? 0)) watermarks.set(e.tenant, received);
+    if (e.receivedAt > (watermarks.get(e.tenant) ?? '')) watermarks.set(e.tenant, e.receivedAt);
     if (!isActivity(e)) continue;
-    const at = Date.parse(e.occurredAt);
-    const hour = bucketStart('hour', at);
-    const day = bucketStart('day', at);
-    if (hour + LIVE_HLL_HOUR_TTL_MS > nowMs) add(users, liveActiveUsersKey(e.tenant, 'hour', new Date(hour).toISOString().slice(0, 13)), e.userId, hour + LIVE_HLL_HOUR_TTL_MS - nowMs);
-    if (day + LIVE_HLL_DAY_TTL_MS > nowMs) add(users, liveActiveUsersKey(e.tenant, 'day', utcDay(day)), e.userId, day + LIVE_HLL_DAY_TTL_MS - nowMs);
+    const hour = bucketStart('hour', Date.parse(e.occurredAt));
+    if (hour + LIVE_HLL_DAY_TTL_MS <= nowMs) continue;
+    let byHour = hours.get(e.tenant);
+    if (!byHour) hours.set(e.tenant, (byHour = new Map()));
+    let members = byHour.get(hour);
+    if (!members) byHour.set(hour, (members = new Set()));
+    members.add(e.userId);
+  }
+  for (const [tenant, byHour] of hours) {
+    for (const [hour, members] of byHour) {
+      if (hour + LIVE_HLL_HOUR_TTL_MS > nowMs) add(users, liveActiveUsersKey(tenant, 'hour', new Date(hour).toISOString().slice(0, 13)), members, hour + LIVE_HLL_HOUR_TTL_MS - nowMs);
+      const day = bucketStart('day', hour);
+      add(users, liveActiveUsersKey(tenant, 'day', utcDay(day)), members, day + LIVE_HLL_DAY_TTL_MS - nowMs);
+    }
   }
   for (const [key, { members, ttlMs }] of users) ops.push({ op: 'pfAdd', key, members: [...members], ttlMs });
-  for (const [tenant, ms] of watermarks) ops.push({ op: 'setNewer', key: liveWatermarkKey(tenant), version: ms, value: new Date(ms).toISOString() });
+  for (const [tenant, iso] of watermarks) ops.push({ op: 'setNewer', key: liveWatermarkKey(tenant), version: Date.parse(iso), value: iso });
   return ops;
 }
 
-function add(map: Map<string, { members: Set<string>; ttlMs: number }>, key: string, member: string, ttlMs: number): void {
+function add(map: Map<string, { members: Set<string>; ttlMs: number }>, key: string, members: Set<string>, ttlMs: number): void {
   const entry = map.get(key);
-  if (entry) entry.members.add(member);
-  else map.set(key, { members: new Set([member]), ttlMs });
+  if (entry) for (const m of members) entry.members.add(m);
+  else map.set(key, { members: new Set(members), ttlMs });
 }
 
 /** Per tenant: the inputs a batch changed and the event-time range it covered. */
@@ -52,7 +62,7 @@ export interface TenantChanges {
   stored: Set<string>;
   activity: boolean;
   features: boolean;
-  tables: Set<'tickets' | 'customers'>;
+  tables: Set<'tickets' | 'customer_health'>;
   fromMs: number;
   toMs: number;
 }

@@ -36,7 +36,7 @@ export interface ProcessorOptions {
   now?: () => number;
   /**
    * How often the health scores of touched customers are recomputed.
-   * @default 2000
+   * @default 10000
    */
   healthEveryMs?: number;
 }
@@ -54,7 +54,7 @@ export interface Processor {
 export async function startProcessor(options: ProcessorOptions): Promise<Processor> {
   const { bus, logger, observe } = options;
   const now = options.now ?? Date.now;
-  const healthEveryMs = options.healthEveryMs ?? 2000;
+  const healthEveryMs = options.healthEveryMs ?? 10_000;
   const applier = new BatchApplier({ store: options.store, cache: options.cache, now, healthEveryMs, ...(logger ? { logger } : {}) });
   // Customers touched by the last batches before a quiet spell still get their health refreshed.
   const healthTimer = setInterval(() => {

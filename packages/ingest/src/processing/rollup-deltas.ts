@@ -1,5 +1,5 @@
 import { STORED_METRICS, type CanonicalEvent } from '@tally/core';
-import { bucketStart, GRAINS, type Grain } from './buckets.ts';
+import { bucketStart, type Grain } from './buckets.ts';
 import { matches, MAX_DIMENSION_VALUE, readPath } from './event-path.ts';
 
 /** One rollup row's change: Σ value and number of contributing events, for a total or one dimension value. */
@@ -18,19 +18,18 @@ const COLLECTED = STORED_METRICS.flatMap((m) => (m.source.kind === 'collected' ?
 
 /**
  * The rollup changes of one batch, pre-aggregated: however many events touch a row, it is one upsert.
- * Every contribution goes to the total row and to one row per dimension the event has a value for, at
- * each grain.
+ * Every contribution goes to the total row and to one row per dimension the event has a value for. Events
+ * are summed into hour rows; day and month rows are sums of those (far fewer than the events).
  */
 export class RollupDeltas {
-  readonly #rows: Record<Grain, Map<string, RollupDelta>> = { hour: new Map(), day: new Map(), month: new Map() };
+  readonly #hours = new Map<string, RollupDelta>();
 
   /** Adds one contribution of `value` to `metric` at `atMs`. */
   add(tenant: string, metric: string, atMs: number, dimensions: readonly (readonly [string, string])[], value: number): void {
-    for (const grain of GRAINS) {
-      const bucketMs = bucketStart(grain, atMs);
-      this.#bump(grain, tenant, metric, bucketMs, '', '', value);
-      for (const [dimension, dimValue] of dimensions) this.#bump(grain, tenant, metric, bucketMs, dimension, dimValue, value);
-    }
+    const bucketMs = bucketStart('hour', atMs);
+    const prefix = `${tenant}\u0000${metric}\u0000${bucketMs}\u0000`;
+    this.#bump(prefix, tenant, metric, bucketMs, '', '', value, 1);
+    for (const [dimension, dimValue] of dimensions) this.#bump(prefix, tenant, metric, bucketMs, dimension, dimValue, value, 1);
   }
 
   /** Adds an event's contributions to every collected metric of the catalog it matches. */
@@ -47,25 +46,44 @@ export class RollupDeltas {
     }
   }
 
-  /** The rows of one grain, sorted by key so that concurrent writers lock rows in the same order. */
+  /** The rows of one grain, sorted by (tenant, metric, bucket, dimension, value): concurrent writers lock rows in one order. */
   rows(grain: Grain): RollupDelta[] {
-    return [...this.#rows[grain].entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+    let rows = [...this.#hours.values()];
+    if (grain !== 'hour') {
+      const coarse = new Map<string, RollupDelta>();
+      for (const r of rows) {
+        const bucketMs = bucketStart(grain, r.bucketMs);
+        const key = `${r.tenant}\u0000${r.metric}\u0000${bucketMs}\u0000${r.dimension}\u0000${r.dimValue}`;
+        const row = coarse.get(key);
+        if (row) {
+          row.value += r.value;
+          row.count += r.count;
+        } else coarse.set(key, { ...r, bucketMs });
+      }
+      rows = [...coarse.values()];
+    }
+    return rows.sort(compareRows);
   }
 
   get size(): number {
-    return this.#rows.hour.size + this.#rows.day.size + this.#rows.month.size;
+    return this.#hours.size;
   }
 
-  #bump(grain: Grain, tenant: string, metric: string, bucketMs: number, dimension: string, dimValue: string, value: number): void {
-    const key = `${tenant}\u0000${metric}\u0000${String(bucketMs).padStart(15, '0')}\u0000${dimension}\u0000${dimValue}`;
-    const row = this.#rows[grain].get(key);
+  #bump(prefix: string, tenant: string, metric: string, bucketMs: number, dimension: string, dimValue: string, value: number, count: number): void {
+    const key = dimension === '' ? prefix : `${prefix}${dimension}\u0000${dimValue}`;
+    const row = this.#hours.get(key);
     if (row) {
       row.value += value;
-      row.count += 1;
+      row.count += count;
     } else {
-      this.#rows[grain].set(key, { tenant, metric, bucketMs, dimension, dimValue, value, count: 1 });
+      this.#hours.set(key, { tenant, metric, bucketMs, dimension, dimValue, value, count });
     }
   }
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+function compareRows(a: RollupDelta, b: RollupDelta): number {
+  return cmp(a.tenant, b.tenant) || cmp(a.metric, b.metric) || a.bucketMs - b.bucketMs || cmp(a.dimension, b.dimension) || cmp(a.dimValue, b.dimValue);
 }
 
 function dimensionsOf(event: CanonicalEvent, sources: readonly { name: string; from: string }[]): [string, string][] {
