@@ -1,4 +1,4 @@
-import { STORED_METRICS, type CanonicalEvent } from '@tally/core';
+import { STORED_METRICS, type CanonicalEvent, type StoredMetric } from '@tally/core';
 import { bucketStart, type Grain } from './buckets.ts';
 import { matches, MAX_DIMENSION_VALUE, readPath } from './event-path.ts';
 
@@ -14,7 +14,20 @@ export interface RollupDelta {
   count: number;
 }
 
-const COLLECTED = STORED_METRICS.flatMap((m) => (m.source.kind === 'collected' ? [{ name: m.name, source: m.source }] : []));
+type Collected = { name: string; source: Extract<StoredMetric['source'], { kind: 'collected' }> };
+const COLLECTED: Collected[] = STORED_METRICS.flatMap((m) => (m.source.kind === 'collected' ? [{ name: m.name, source: m.source }] : []));
+/** Collected metrics that name their types, by type; the rest are checked for every event. */
+const BY_TYPE = new Map<string, Collected[]>();
+const ANY_TYPE: Collected[] = [];
+for (const c of COLLECTED) {
+  if (!c.source.match.types) ANY_TYPE.push(c);
+  else for (const t of c.source.match.types) BY_TYPE.set(t, [...(BY_TYPE.get(t) ?? []), c]);
+}
+const candidates = (type: string): readonly Collected[] => {
+  const named = BY_TYPE.get(type);
+  return named ? (ANY_TYPE.length ? [...ANY_TYPE, ...named] : named) : ANY_TYPE;
+};
+const CANDIDATES = new Map<string, readonly Collected[]>();
 
 /**
  * The rollup changes of one batch, pre-aggregated: however many events touch a row, it is one upsert.
@@ -34,7 +47,12 @@ export class RollupDeltas {
 
   /** Adds an event's contributions to every collected metric of the catalog it matches. */
   addEvent(event: CanonicalEvent, atMs: number): void {
-    for (const { name, source } of COLLECTED) {
+    let list = CANDIDATES.get(event.type);
+    if (!list) {
+      list = candidates(event.type);
+      if (CANDIDATES.size < 10_000) CANDIDATES.set(event.type, list);
+    }
+    for (const { name, source } of list) {
       if (!matches(event, source.match)) continue;
       let value = 1;
       if (source.value) {
