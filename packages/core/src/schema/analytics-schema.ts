@@ -25,7 +25,7 @@ function eventsSql(capabilities: StoreCapabilities): string {
   if (capabilities.timescale) return `CREATE TABLE events (${EVENT_COLUMNS}\n);\n${timescaleEventsSql()}`;
   return `CREATE TABLE events (${EVENT_COLUMNS}
 ) PARTITION BY RANGE (occurred_at);
-CREATE INDEX events_tenant_time ON events (tenant, occurred_at);`;
+CREATE INDEX events_time ON events USING brin (occurred_at) WITH (pages_per_range = 32);`;
 }
 
 const rollupTable = (grain: 'hour' | 'day' | 'month') => `
