@@ -17,7 +17,7 @@ let sequence = 0;
 const body = () => segmentBatch(`f${(sequence++).toString(36)}`, BATCH);
 
 const dir = await mkdtemp(join(tmpdir(), 'tally-flood-'));
-const tally = await startTallyProcess({ TALLY_DATA_DIR: dir });
+const tally = await startTallyProcess({ TALLY_DATA_DIR: dir, TALLY_PROCESSORS: 'off' }); // the API alone; processors are benched apart
 const samples: { second: number; events: number; rssMiB: number }[] = [];
 let accepted = 0;
 let refused = 0;

@@ -13,9 +13,10 @@ export interface BenchCase {
   unit: string;
   /**
    * `rate`: units per second (higher is better). `latency`: milliseconds per run (lower is better).
+   * `value`: whatever `run` resolves with (for example a p99 the run measured itself).
    * @default 'rate'
    */
-  kind?: 'rate' | 'latency';
+  kind?: 'rate' | 'latency' | 'value';
   run(): Promise<number>;
   /** Runs before each measured run (not timed). */
   before?(): Promise<void>;
@@ -74,7 +75,7 @@ export async function measure(suite: string, c: BenchCase, runs: number): Promis
     const start = performance.now();
     const units = await c.run();
     const ms = performance.now() - start;
-    values.push(c.kind === 'latency' ? ms : units / (ms / 1000));
+    values.push(c.kind === 'latency' ? ms : c.kind === 'value' ? units : units / (ms / 1000));
   }
   return { suite, name: c.name, adapter: c.adapter, unit: c.unit, runs, median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }

@@ -2,6 +2,7 @@
  * Ingest API to durable bus: Segment-spec batches of 500 events POSTed by concurrent keep-alive clients to
  * a `tally start` process, on the embedded adapters and on Kafka (test broker) + Redis + Postgres. Each run
  * lasts BENCH_INGEST_SECONDS (default 10); five runs and a warm-up make about a minute of sustained load.
+ * The servers run with TALLY_PROCESSORS=off: this measures the API; `processing.bench.ts` the processors.
  */
 import { defineBench, type BenchCase } from './harness.ts';
 import { segmentBatch } from './support/segment-batch.ts';
@@ -49,13 +50,14 @@ export const notes: string[] = [];
 export default defineBench({
   name: 'ingest',
   async setup(ctx) {
-    const embedded = await startTallyProcess({ TALLY_DATA_DIR: await ctx.tmpDir() });
+    const embedded = await startTallyProcess({ TALLY_DATA_DIR: await ctx.tmpDir(), TALLY_PROCESSORS: 'off' });
     running.push(embedded);
     const brokers = await ctx.kafkaBrokers();
     await ctx.kafkaCreateTopic('tally.events.v1', 12);
     await ctx.kafkaCreateTopic('tally.deadletter.v1', 2);
     const scaled = await startTallyProcess({
       TALLY_DATA_DIR: await ctx.tmpDir(),
+      TALLY_PROCESSORS: 'off',
       DATABASE_URL: ctx.databaseUrl,
       REDIS_URL: ctx.redisUrl,
       TALLY_KEY_PREFIX: ctx.keyPrefix,

@@ -22,7 +22,7 @@ export function registerProcessorMetrics(registry: Registry, subscriptions: () =
   });
   const freshness = new Histogram({
     name: 'tally_processor_freshness_seconds',
-    help: 'From ingest acknowledgement (receivedAt) of the newest event in a batch to the batch applied.',
+    help: 'From ingest acceptance (receivedAt) of the oldest event in a batch to the batch applied: the batch\'s worst case.',
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15, 60, 300],
     registers: [registry],
   });
@@ -59,16 +59,14 @@ export function registerProcessorMetrics(registry: Registry, subscriptions: () =
   });
 
   return {
-    batch({ applied, invalid, seconds, freshnessMs }) {
+    batch({ applied, invalid, seconds, freshnessMs, maxFreshnessMs }) {
       if (applied.fresh > 0) events.inc({ outcome: 'fresh' }, applied.fresh);
       if (applied.duplicates > 0) events.inc({ outcome: 'duplicate' }, applied.duplicates);
       if (invalid > 0) events.inc({ outcome: 'invalid' }, invalid);
       if (applied.cacheFailed) cacheFailures.inc();
       batches.observe(seconds);
-      if (freshnessMs !== undefined) {
-        freshness.observe(freshnessMs / 1000);
-        lastFreshness.set(freshnessMs / 1000);
-      }
+      if (maxFreshnessMs !== undefined) freshness.observe(maxFreshnessMs / 1000);
+      if (freshnessMs !== undefined) lastFreshness.set(freshnessMs / 1000);
       if (applied.fresh > 0) lastApplied.set(Date.now() / 1000);
     },
   };

@@ -47,9 +47,11 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
   try {
     const migrated = await adapters.store.migrate(MIGRATIONS);
     if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'migrations applied');
-    const observe = registerProcessorMetrics(metrics.registry, () => processors.map((p) => p.subscription));
-    processors.push(await startProcessor({ bus: adapters.bus, store: adapters.store, cache: adapters.cache, logger, observe }));
-    background.push(processors[0]!);
+    if (role === 'processor' || config.processors) {
+      const observe = registerProcessorMetrics(metrics.registry, () => processors.map((p) => p.subscription));
+      processors.push(await startProcessor({ bus: adapters.bus, store: adapters.store, cache: adapters.cache, logger, observe }));
+      background.push(processors[0]!);
+    }
     if (role === 'processor') {
       app = createApp({ adapters, version: VERSION, metrics, logger });
     } else {

@@ -57,6 +57,7 @@ const envSchema = z.object({
   INGEST_LATE_AFTER_SECONDS: z.coerce.number().int().min(0).max(365 * 86_400).default(3600),
   INGEST_DEDUP_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
   INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(100).max(10_000_000).default(200_000),
+  TALLY_PROCESSORS: z.enum(['on', 'off']).default('on'),
   TALLY_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   TALLY_DEMO_SCALE: z.coerce.number().min(0.01).max(100).default(1),
   TALLY_DEMO_SEED: z.coerce.number().int().min(0).max(2_147_483_647).default(42),
@@ -80,6 +81,8 @@ export interface TallyConfig {
    * @default `<dataDir>/archive`
    */
   archiveDir: string;
+  /** Whether `tally start` runs the stream processors in its process (off when `tally process` runs them). */
+  processors: boolean;
   /** The demo data generator: on by default only on the embedded store (a first `npm start`). */
   demo: { enabled: boolean; scale: number; seed: number; liveRate: number; days: number };
   ingest: {
@@ -140,6 +143,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     retentionDays: e.RETENTION_DAYS,
     archiveDir: e.TALLY_ARCHIVE_DIR ?? join(e.TALLY_DATA_DIR, 'archive'),
+    processors: e.TALLY_PROCESSORS === 'on',
     demo: {
       enabled: e.TALLY_DEMO === 'on' || (e.TALLY_DEMO === 'auto' && !e.DATABASE_URL),
       scale: e.TALLY_DEMO_SCALE,

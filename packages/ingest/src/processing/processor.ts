@@ -11,8 +11,10 @@ export interface ProcessorObserver {
     applied: AppliedBatch;
     invalid: number;
     seconds: number;
-    /** Milliseconds from ingest acknowledgement (`receivedAt`) to applied, for the newest event of the batch. */
+    /** Milliseconds from ingest acceptance (`receivedAt`) to applied, for the newest event of the batch. */
     freshnessMs: number | undefined;
+    /** The same for the oldest event of the batch: the batch's worst case. */
+    maxFreshnessMs: number | undefined;
   }): void;
 }
 
@@ -78,14 +80,20 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
         }
       }
       const applied = await applier.apply(events);
-      let newestReceived = 0;
-      for (const e of events) newestReceived = Math.max(newestReceived, Date.parse(e.receivedAt));
+      let newest = '';
+      let oldest = '';
+      for (const e of events) {
+        if (e.receivedAt > newest) newest = e.receivedAt;
+        if (oldest === '' || e.receivedAt < oldest) oldest = e.receivedAt;
+      }
+      const appliedAt = now();
       observe?.batch({
         partition: batch.partition,
         applied,
         invalid,
         seconds: (performance.now() - started) / 1000,
-        freshnessMs: events.length > 0 ? Math.max(0, now() - newestReceived) : undefined,
+        freshnessMs: events.length > 0 ? Math.max(0, appliedAt - Date.parse(newest)) : undefined,
+        maxFreshnessMs: events.length > 0 ? Math.max(0, appliedAt - Date.parse(oldest)) : undefined,
       });
     },
     { maxBatchSize: options.maxBatchSize ?? 5000 },

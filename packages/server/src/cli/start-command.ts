@@ -11,6 +11,8 @@ Options:
   --port <n>        HTTP port (default: $PORT or 3000; 0 picks a free port)
   --host <addr>     address to listen on (default: $HOST or 127.0.0.1)
   --data-dir <dir>  folder for embedded data (default: $TALLY_DATA_DIR or .tally-data)
+  --no-processors   serve the API and ingest only; run the processors with \`tally process\`
+                    (default: $TALLY_PROCESSORS or on)
   --demo, --no-demo run the demo data generator, or not (default: $TALLY_DEMO or auto: on with the
                     embedded store, off with DATABASE_URL)
   --demo-scale <x>  demo size: 1 ≈ 500 accounts, 20,000 users, ~3 million events a year (default 1)
@@ -40,6 +42,7 @@ export const startCommand: Command = {
       'data-dir': { type: 'string' },
       demo: { type: 'boolean' },
       'no-demo': { type: 'boolean' },
+      'no-processors': { type: 'boolean' },
       'demo-scale': { type: 'string' },
       'demo-rate': { type: 'string' },
       'demo-seed': { type: 'string' },
@@ -58,6 +61,7 @@ export const startCommand: Command = {
     const demoSeed = number('demo-seed', (n) => Number.isInteger(n) && n < 2 ** 31, 'an integer from 0 to 2147483647');
     const env = {
       ...io.env,
+      ...(values['no-processors'] ? { TALLY_PROCESSORS: 'off' } : {}),
       ...(values.demo ? { TALLY_DEMO: 'on' } : values['no-demo'] ? { TALLY_DEMO: 'off' } : {}),
       ...(demoScale !== undefined ? { TALLY_DEMO_SCALE: demoScale } : {}),
       ...(demoRate !== undefined ? { TALLY_DEMO_RATE: demoRate } : {}),

@@ -1,0 +1,30 @@
+import { MIGRATIONS, eventKey, openEmbeddedBus, openPostgresStore, openRedisCache, TOPICS } from '@tally/core';
+import { startProcessor } from '@tally/ingest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { processingEvents } from './support/processing-events.ts';
+const url = 'postgres://postgres@127.0.0.1:5432/postgres';
+const schema = 'cprof_' + Date.now();
+const store = await openPostgresStore({ url, schema, poolSize: 4 });
+await store.migrate(MIGRATIONS);
+const cache = await openRedisCache({ url: 'redis://127.0.0.1:6379', keyPrefix: 'cprof:' + Date.now() + ':' });
+const dir = await mkdtemp('/tmp/cprof-');
+const times = new Map<string, number>();
+const wrapTx = store.transaction.bind(store);
+(store as any).transaction = (fn: any) => wrapTx((tx: any) => fn({ ...tx, query: async (sql: string, p: any) => { const t = performance.now(); const r = await tx.query(sql, p); const k = sql.trim().slice(0, 40).replace(/\s+/g, ' '); times.set(k, (times.get(k) ?? 0) + performance.now() - t); return r; } }));
+for (let r = 0; r < 3; r++) {
+  const bus = await openEmbeddedBus({ dataDir: `${dir}/b${r}` });
+  const n = 200_000;
+  const data = processingEvents(n, 'r' + r);
+  for (let i = 0; i < n; i += 1000) await bus.publish(TOPICS.events, data.slice(i, i + 1000).map((e) => ({ key: eventKey(e), value: e })));
+  let done = 0; let fin = () => {}; const finished = new Promise<void>((res) => (fin = res));
+  const cpu0 = process.cpuUsage();
+  const t = performance.now();
+  const p = await startProcessor({ bus, store, cache, group: 'g' + r, observe: { batch: ({ applied }) => { done += applied.events; if (done >= n) fin(); } } });
+  await finished;
+  const secs = (performance.now() - t) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  console.log('run', r, Math.round(n / secs), 'ev/s; node cpu', ((cpu.user + cpu.system) / 1e6 / secs * 100).toFixed(0) + '%');
+  await p.stop(); await bus.close();
+}
+console.log([...times.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${Math.round(v)}ms ${k}`).join('\n'));
+await store.exec(`DROP SCHEMA ${schema} CASCADE`); await store.close(); await cache.close(); await rm(dir, { recursive: true });
