@@ -24,7 +24,7 @@ async function totals(store: Store, tenant: string) {
       [tenant],
     ),
     activity: await store.query(`SELECT count(*)::int AS rows, count(DISTINCT user_id)::int AS users FROM user_activity_daily WHERE tenant = $1`, [tenant]),
-    customers: await store.query(`SELECT customer_id, mrr_minor, plan, billing_status, open_tickets FROM customers WHERE tenant = $1 ORDER BY 1`, [tenant]),
+    customers: await store.query(`SELECT customer_id, mrr_minor, plan, billing_status, owner, stage, crm_health FROM customers WHERE tenant = $1 ORDER BY 1`, [tenant]),
   };
 }
 
