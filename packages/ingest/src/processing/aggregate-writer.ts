@@ -1,17 +1,10 @@
 import type { SqlExecutor } from '@tally/core';
 import type { ActivityDeltas } from './activity-deltas.ts';
 import { GRAINS, type Grain } from './buckets.ts';
-import type { RollupDeltas } from './rollup-deltas.ts';
+import type { RollupDelta, RollupDeltas } from './rollup-deltas.ts';
 
 /** A rollup row after the upsert: its new totals and its revision (bumped by every change). */
-export interface RollupRow {
-  tenant: string;
-  metric: string;
-  bucketMs: number;
-  dimension: string;
-  dimValue: string;
-  value: number;
-  count: number;
+export interface RollupRow extends RollupDelta {
   rev: number;
 }
 

@@ -1,5 +1,6 @@
 import { defaultUpcasters, TOPICS, type Bus, type Cache, type CanonicalEvent, type Logger, type Store, type Subscription } from '@tally/core';
 import { BatchApplier, type AppliedBatch } from './aggregator.ts';
+import { deadLetter, type DeadLetter } from '../dead-letters/dead-letter.ts';
 
 /** The consumer group of the processors: one more instance takes over partitions. */
 export const PROCESSOR_GROUP = 'tally-processor';
@@ -69,16 +70,19 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     async (batch) => {
       const started = performance.now();
       const events: CanonicalEvent[] = [];
-      let invalid = 0;
+      const unreadable: DeadLetter[] = [];
       for (const m of batch.messages) {
         const read = defaultUpcasters.read(m.value);
         if (read.ok) events.push(read.event);
         else {
-          invalid += 1;
-          // Ingest validated every event before publishing; an unreadable one is a bug or a foreign writer.
-          logger?.error({ partition: batch.partition, offset: m.offset, code: read.code, message: read.message }, 'processor: skipped an unreadable event');
+          // Ingest validated every event before publishing: an unreadable one is a bug or a foreign writer.
+          // It goes to the dead-letter topic (before the batch commits, so a failure redelivers it).
+          logger?.error({ partition: batch.partition, offset: m.offset, code: read.code, message: read.message }, 'processor: unreadable event sent to dead letters');
+          unreadable.push(unreadableLetter(m.value, read.message, read.field ?? 'event'));
         }
       }
+      if (unreadable.length > 0) await bus.publish(TOPICS.deadLetters, unreadable.map((d) => ({ key: `${d.tenant}:${d.source}`, value: d })));
+      const invalid = unreadable.length;
       const applied = await applier.apply(events);
       let newest = '';
       let oldest = '';
@@ -106,4 +110,14 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
       await applier.flushHealth();
     },
   };
+}
+
+function unreadableLetter(value: unknown, message: string, field: string): DeadLetter {
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const text = (x: unknown, fallback: string) => (typeof x === 'string' && x !== '' ? x.slice(0, 64) : fallback);
+  return deadLetter(
+    { tenant: text(v.tenant, 'unknown'), source: text(v.source, 'unknown'), receivedAt: new Date(), connectorVersion: 0 },
+    { code: 'invalid_event', field, message: `processor: ${message}` },
+    value,
+  );
 }

@@ -4,17 +4,11 @@ import { join } from 'node:path';
 import { MIGRATIONS, openPGliteStore } from '@tally/core';
 import { ApiKeyVerifier, SourceRegistry } from '@tally/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIO } from './command.ts';
-import { main } from './main.ts';
+import { runCli } from './cli-testing.ts';
 
 describe('tally keys and tally sources', () => {
   let dir: string;
-  const run = async (argv: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CommandIO = { out: (l) => out.push(l), err: (l) => err.push(l), env: { TALLY_DATA_DIR: dir, LOG_LEVEL: 'silent' } };
-    return { code: await main(argv, io), out, err };
-  };
+  const run = (argv: string[]) => runCli(dir, argv);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tally-cli-'));

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInsertMany, ensureEventPartitions, MIGRATIONS, openPGliteStore, type ColumnSpec } from '@tally/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIO } from './command.ts';
-import { main } from './main.ts';
+import { runCli } from './cli-testing.ts';
 
 const DAY_MS = 86_400_000;
 const COLUMNS: ColumnSpec[] = [
@@ -20,12 +19,7 @@ const COLUMNS: ColumnSpec[] = [
 
 describe('tally archive and tally restore', () => {
   let dir: string;
-  const run = async (argv: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CommandIO = { out: (l) => out.push(l), err: (l) => err.push(l), env: { TALLY_DATA_DIR: dir, LOG_LEVEL: 'silent' } };
-    return { code: await main(argv, io), out, err };
-  };
+  const run = (argv: string[]) => runCli(dir, argv);
   // Noon UTC 100 and 101 days ago: expired with a 30-day hot window, whatever today is.
   const old = [100, 101].map((d) => new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - d * DAY_MS + DAY_MS / 2));
   const day = (d: Date) => d.toISOString().slice(0, 10);
