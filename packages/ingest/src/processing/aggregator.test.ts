@@ -135,3 +135,31 @@ describe('the live cache and "metric changed"', () => {
     await cache.close();
   });
 });
+
+describe('health scores as time passes', () => {
+  it('rescores every customer, so usage that stopped lowers the score without new events', async () => {
+    const t = await openTestStore('pglite');
+    const cache = createMemoryCache();
+    try {
+      let now = NOW;
+      const applier = new BatchApplier({ store: t.store, cache, now: () => now, healthEveryMs: 1 });
+      const at = (daysAgo: number) => new Date(NOW - daysAgo * 86_400_000).toISOString();
+      const events: CanonicalEvent[] = [3, 2, 1].flatMap((d) => ['u1', 'u2'].map((userId) => ({
+        id: `segment:h-${d}-${userId}`, tenant: 'acme', source: 'segment', type: 'product.page_viewed', occurredAt: at(d), receivedAt: at(d),
+        customerId: 'c1', userId, properties: {}, schemaVersion: 1 as const,
+      })));
+      await applier.apply(events);
+      await applier.flushHealth();
+      const usage = async () => (await t.store.query<{ parts: { usage: { score: number; activeUsers14d: number } } }>(
+        `SELECT parts FROM customer_health WHERE tenant = 'acme' AND customer_id = 'c1'`,
+      ))[0]!.parts.usage;
+      expect(await usage()).toEqual({ score: 100, activeUsers14d: 2, previous14d: 0 });
+      now = NOW + 20 * 86_400_000; // three weeks later, nothing sent since
+      await applier.rescoreAll();
+      expect(await usage()).toEqual({ score: 0, activeUsers14d: 0, previous14d: 2 });
+    } finally {
+      await cache.close();
+      await t.close();
+    }
+  });
+});

@@ -60,6 +60,22 @@ export class BatchApplier {
     this.#healthEveryMs = options.healthEveryMs ?? 0;
   }
 
+  /**
+   * Marks every customer for the next health refresh: usage trends move with time even when a customer
+   * sends nothing, so the processor rescores everyone periodically (hourly).
+   */
+  async rescoreAll(): Promise<void> {
+    const rows = await this.#store.query<{ tenant: string; customer_id: string }>('SELECT tenant, customer_id FROM customers');
+    const all = new Map<string, Set<string>>();
+    for (const r of rows) {
+      let set = all.get(r.tenant);
+      if (!set) all.set(r.tenant, (set = new Set()));
+      set.add(r.customer_id);
+    }
+    this.#health.add(all);
+    await this.flushHealth();
+  }
+
   /** Recomputes the health of customers touched since the last refresh. */
   async flushHealth(): Promise<void> {
     this.#lastHealth = this.#now();

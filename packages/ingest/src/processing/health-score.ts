@@ -61,7 +61,7 @@ export async function refreshHealth(tx: SqlExecutor, customers: Map<string, Set<
   for (const [tenant, ids] of [...customers.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (ids.size === 0) continue;
     const sorted = [...ids].sort();
-    await tx.query(REFRESH_SQL, [tenant, sorted, new Date(nowMs).toISOString()]);
+    for (let i = 0; i < sorted.length; i += 2000) await tx.query(REFRESH_SQL, [tenant, sorted.slice(i, i + 2000), new Date(nowMs).toISOString()]);
   }
 }
 

@@ -2,6 +2,9 @@ import { defaultUpcasters, TOPICS, type Bus, type Cache, type CanonicalEvent, ty
 import { BatchApplier, type AppliedBatch } from './aggregator.ts';
 import { deadLetter, type DeadLetter } from '../dead-letters/dead-letter.ts';
 
+/** How often every customer's health is rescored, events or not (usage trends move with time). */
+const RESCORE_EVERY_MS = 3_600_000;
+
 /** The consumer group of the processors: one more instance takes over partitions. */
 export const PROCESSOR_GROUP = 'tally-processor';
 
@@ -64,6 +67,10 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     applier.flushHealth().catch((err: unknown) => logger?.warn({ err }, 'processor: health refresh failed; retried on the next one'));
   }, healthEveryMs);
   healthTimer.unref();
+  const rescoreTimer = setInterval(() => {
+    applier.rescoreAll().catch((err: unknown) => logger?.warn({ err }, 'processor: hourly health rescore failed; retried next hour'));
+  }, RESCORE_EVERY_MS);
+  rescoreTimer.unref();
   const subscription = await bus.subscribe<unknown>(
     options.topic ?? TOPICS.events,
     options.group ?? PROCESSOR_GROUP,
@@ -106,6 +113,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     subscription,
     async stop() {
       clearInterval(healthTimer);
+      clearInterval(rescoreTimer);
       await subscription.stop();
       await applier.flushHealth();
     },
