@@ -10,3 +10,7 @@ export { API_ERROR_CODES, TallyApiError, isApiErrorBody, isApiErrorCode, isTally
 export type { ApiErrorBody, ApiErrorCode, TallyApiErrorOptions } from './wire/errors.ts';
 export { HEALTH_PATH, isHealthResponse } from './wire/health.ts';
 export type { HealthResponse } from './wire/health.ts';
+export { TOKENS_PATH, JWKS_PATH, ROLES } from './wire/tokens.ts';
+export type { Role, TokenRequest, TokenResponse, EmbedClaims } from './wire/tokens.ts';
+export { QUERY_PATH, GRANULARITIES } from './wire/query.ts';
+export type { Granularity, QueryRequest, QueryResponse, QuerySeries, QueryPoint, QueryMeta } from './wire/query.ts';

@@ -1,0 +1,43 @@
+import { getMetric, TallyError, type MetricDefinition, type Sensitivity } from '@tally/core';
+
+/**
+ * What one caller may read: the one shape every read path (queries, live subscriptions, Customer 360,
+ * exports) receives, built from a verified embed token (or an admin API key). Reads go through
+ * {@link authorizeRead}, the one place role and fixed filters are enforced.
+ */
+export interface AccessScope {
+  tenant: string;
+  /** Sensitivity classes the role grants. */
+  sensitivities: ReadonlySet<Sensitivity>;
+  /** Metrics the token names; undefined = every metric the sensitivities allow. */
+  metrics?: ReadonlySet<string>;
+  /** Fixed row filters from the token, AND-ed into every read; a request can narrow, never widen. */
+  filters: { customerId?: string };
+}
+
+/** A read after authorization: the metric's definition and the filters it must run with. */
+export interface AuthorizedRead {
+  metric: MetricDefinition;
+  /** The request's dimension filters with the scope's fixed filters applied. */
+  filters: Record<string, string[]>;
+  /** The customer the read is confined to, when the scope or the request fixes one. */
+  customerId?: string;
+}
+
+/**
+ * Checks that `scope` may read `metricName` with these filters, and returns the filters to run with.
+ * Throws `forbidden` (no data) when the metric's class or name is not granted, or when the request asks
+ * for a customer other than the scope's.
+ */
+export function authorizeRead(scope: AccessScope, metricName: string, filters: Record<string, string[]> = {}, customerId?: string): AuthorizedRead {
+  const metric = getMetric(metricName, 'metric');
+  if (!scope.sensitivities.has(metric.sensitivity) || (scope.metrics && !scope.metrics.has(metric.name))) {
+    throw new TallyError('forbidden', `metric: this token may not read ${metric.name}`, { field: 'metric' });
+  }
+  const fixed = scope.filters.customerId;
+  if (fixed !== undefined && customerId !== undefined && customerId !== fixed) {
+    throw new TallyError('forbidden', 'customerId: this token is limited to another customer', { field: 'customerId' });
+  }
+  const confined = fixed ?? customerId;
+  return { metric, filters, ...(confined !== undefined ? { customerId: confined } : {}) };
+}
