@@ -166,7 +166,7 @@ export function describeBusContract(name: string, makeTarget: () => Promise<BusC
 
     it('reports the lag of each owned partition until the group has caught up', async () => {
       const topic = await topicWith(2);
-      await bus.publish(topic, messages(0, 40));
+      for (const m of messages(0, 40)) await bus.publish(topic, [m]); // one position each on every adapter
       let release!: () => void;
       const released = new Promise<void>((resolve) => (release = resolve));
       const seen = new Set<number>();

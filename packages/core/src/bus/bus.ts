@@ -7,7 +7,10 @@ export interface BusMessage<T = unknown> {
 
 /** A message as delivered to a consumer, with its position in the partition. */
 export interface DeliveredMessage<T = unknown> extends BusMessage<T> {
-  /** Offset within the partition, counted from 0. */
+  /**
+   * Offset within the partition, counted from 0. On Kafka the messages of one publish that share a
+   * partition travel in one record (an envelope) and share its offset; offsets never go backwards.
+   */
   offset: number;
 }
 

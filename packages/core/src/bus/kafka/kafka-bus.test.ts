@@ -82,16 +82,51 @@ describe('kafka bus', () => {
   };
   const numbered = (from: number, to: number) =>
     Array.from({ length: to - from }, (_, i) => ({ key: 'k', value: { n: from + i } }));
+  /** Sends plain records (one message each, no envelope) in one request, as another producer would. */
+  const produceRecords = async (topic: string, messages: { key: string; value: unknown }[]) => {
+    const producer = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    try {
+      await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value) })) });
+    } finally {
+      await producer.disconnect();
+    }
+  };
   const subscribe = async (topic: string, group: string, handler: (batch: BusBatch<{ n: number }>) => Promise<void>, maxBatchSize = 1000) => {
     const sub = await bus.subscribe<{ n: number }>(topic, group, handler, { maxBatchSize });
     cleanups.push(() => sub.stop());
     return sub;
   };
 
+  it('sends one publish as one envelope per partition, cuts it into handler batches, and commits it only once all are handled', async () => {
+    const topic = await topicWith(1);
+    const group = uniqueName('g');
+    await bus.publish(topic, numbered(0, 2500));
+    const calls: { n: number[]; offsets: number[] }[] = [];
+    let failures = 0;
+    const sub = await subscribe(
+      topic,
+      group,
+      async (batch) => {
+        calls.push({ n: batch.messages.map((m) => m.value.n), offsets: [...new Set(batch.messages.map((m) => m.offset))] });
+        if (batch.messages[0]!.value.n === 1000 && failures++ === 0) throw new Error('fails once, in the middle of the envelope');
+      },
+      1000,
+    );
+    await waitFor(() => calls.some((c) => c.n.includes(2499)), { message: 'the last message', timeoutMs: 30_000 });
+    expect(calls.every((c) => c.n.length <= 1000 && c.offsets.length === 1 && c.offsets[0] === 0)).toBe(true);
+    // After the failure the whole record comes again from its first message: nothing was committed past it.
+    const failedAt = calls.findIndex((c) => c.n[0] === 1000);
+    expect(calls[failedAt + 1]?.n[0]).toBe(0);
+    expect(calls.slice(failedAt + 1).flatMap((c) => c.n)).toEqual(Array.from({ length: 2500 }, (_, i) => i));
+    await waitFor(async () => (await sub.lag())[0]?.lag === 0, { message: 'the record committed' });
+    expect(await sub.lag()).toEqual([{ partition: 0, endOffset: 1, committedOffset: 1, lag: 0 }]);
+  });
+
   it('delivers a failed chunk again, and never commits past it', async () => {
     const topic = await topicWith(1);
     const group = uniqueName('g');
-    await bus.publish(topic, numbered(0, 10));
+    await produceRecords(topic, numbered(0, 10));
     const calls: number[][] = [];
     let failed = false;
     await subscribe(
@@ -118,7 +153,7 @@ describe('kafka bus', () => {
   it('resumes a group at the first chunk its handler never finished', async () => {
     const topic = await topicWith(1);
     const group = uniqueName('g');
-    await bus.publish(topic, numbered(0, 9));
+    await produceRecords(topic, numbered(0, 9));
     const attempts: number[] = [];
     const failing = await subscribe(
       topic,
@@ -142,7 +177,7 @@ describe('kafka bus', () => {
   it('lets the chunk in flight finish and commit before stop() resolves', async () => {
     const topic = await topicWith(1);
     const group = uniqueName('g');
-    await bus.publish(topic, numbered(0, 6));
+    await produceRecords(topic, numbered(0, 6));
     const events: string[] = [];
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));

@@ -1,6 +1,7 @@
 import type { Admin, EachBatchPayload, Kafka, KafkaMessage, RetryOptions } from 'kafkajs';
 import type { BatchHandler, DeliveredMessage, PartitionLag, Subscription } from '../bus.ts';
 import { busUnavailable } from './kafka-errors.ts';
+import { ENVELOPE_HEADER, ENVELOPE_VERSION } from './kafka-encode.ts';
 import type { KafkaBusLogger } from './kafka-log.ts';
 
 /** What {@link startKafkaSubscription} needs from the bus. */
@@ -159,24 +160,28 @@ export async function startKafkaSubscription<T>(options: KafkaSubscriptionOption
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, pause, commitOffsetsIfNecessary, isRunning, isStale } = payload;
     const { partition } = batch;
-    for (let start = 0; start < batch.messages.length; start += maxBatchSize) {
+    // Envelope records carry several messages: handler batches are cut by message, and offsets are
+    // committed through the last record whose messages have all been handled.
+    const items = unpack<T>(batch.messages, topic, partition, logger);
+    for (let start = 0; start < items.length; start += maxBatchSize) {
       if (!isRunning() || isStale()) return;
-      const chunk = batch.messages.slice(start, start + maxBatchSize);
-      const first = chunk[0]!.offset;
-      const last = chunk[chunk.length - 1]!.offset;
+      const chunk = items.slice(start, start + maxBatchSize);
       try {
-        await handler({ topic, partition, messages: chunk.map((m) => decode<T>(m, topic, partition, logger)) });
+        await handler({ topic, partition, messages: chunk.map((i) => i.message) });
       } catch (err) {
-        // Not resolving the offset makes kafkajs fetch this chunk again once the partition resumes.
-        retryLater(partition, first, pause, err);
+        // Not resolving the offset makes kafkajs fetch this record again once the partition resumes.
+        retryLater(partition, String(chunk[0]!.message.offset), pause, err);
         return;
       }
       backoffs.delete(partition);
-      // The payload's commit, unlike consumer.commitOffsets(), still commits while stop() drains this batch.
-      await commitOffsetsIfNecessary({
-        topics: [{ topic, partitions: [{ partition, offset: (BigInt(last) + 1n).toString() }] }],
-      });
-      resolveOffset(last);
+      const done = chunk.findLast((i) => i.endsRecord)?.message.offset;
+      if (done !== undefined) {
+        // The payload's commit, unlike consumer.commitOffsets(), still commits while stop() drains this batch.
+        await commitOffsetsIfNecessary({
+          topics: [{ topic, partitions: [{ partition, offset: String(done + 1) }] }],
+        });
+        resolveOffset(String(done));
+      }
       await heartbeat();
     }
   }
@@ -211,6 +216,32 @@ export async function startKafkaSubscription<T>(options: KafkaSubscriptionOption
 }
 
 /** A value that is not JSON (written by some other producer) arrives as its raw string, with a warning. */
+/** A delivered message and whether it is the last of its record (an envelope holds several). */
+interface Unpacked<T> {
+  message: DeliveredMessage<T>;
+  endsRecord: boolean;
+}
+
+/** Records to bus messages: an envelope record yields its messages, each with the record's offset. */
+function unpack<T>(records: readonly KafkaMessage[], topic: string, partition: number, logger: KafkaBusLogger | undefined): Unpacked<T>[] {
+  const out: Unpacked<T>[] = [];
+  for (const record of records) {
+    const offset = Number(record.offset);
+    const envelope = record.headers?.[ENVELOPE_HEADER]?.toString() === ENVELOPE_VERSION && record.value !== null;
+    if (envelope) {
+      try {
+        const parts = JSON.parse(record.value!.toString('utf8')) as [string, unknown][];
+        parts.forEach(([key, value], i) => out.push({ message: { key, value: value as T, offset }, endsRecord: i === parts.length - 1 }));
+        if (parts.length > 0) continue;
+      } catch {
+        logger?.warn({ topic, partition, offset }, 'kafka: envelope is not JSON; delivered as one string');
+      }
+    }
+    out.push({ message: decode<T>(record, topic, partition, logger), endsRecord: true });
+  }
+  return out;
+}
+
 function decode<T>(message: KafkaMessage, topic: string, partition: number, logger: KafkaBusLogger | undefined): DeliveredMessage<T> {
   const offset = Number(message.offset);
   let value: unknown = null;
