@@ -3,6 +3,9 @@ import { serve } from '@hono/node-server';
 import { createLogger, MIGRATIONS, openAdapters, readConfig, type AdapterNames, type Logger, type TallyConfig } from '@tally/core';
 import { createIngest, prepareDemoTenant, runDemo, startProcessor, type DemoProgress, type Processor } from '@tally/ingest';
 import { createApp } from './app.ts';
+import { createEmbedAuth } from './auth/index.ts';
+import { createEmbedApi } from './embed-api.ts';
+import { createQueryService } from './query/index.ts';
 import { createMetrics } from './metrics.ts';
 import { registerProcessorMetrics } from './processor-metrics.ts';
 import { VERSION } from './version.ts';
@@ -56,7 +59,10 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
       app = createApp({ adapters, version: VERSION, metrics, logger });
     } else {
       const routes = await startIngest();
-      app = createApp({ adapters, version: VERSION, metrics, logger, routes });
+      const auth = createEmbedAuth({ store: adapters.store, cache: adapters.cache, ...config.tokens, logger });
+      const queries = createQueryService({ store: adapters.store });
+      background.push({ stop: await queries.subscribeInvalidation(adapters.cache) });
+      app = createApp({ adapters, version: VERSION, metrics, logger, routes: [...routes, ...auth.routes, createEmbedApi(auth, queries)] });
     }
   } catch (err) {
     await Promise.allSettled(background.map((s) => s.stop()));

@@ -38,6 +38,13 @@ describe('readConfig', () => {
     expect(readConfig({ TALLY_DATA_DIR: '/var/tally', TALLY_ARCHIVE_DIR: '/mnt/cold' }).archiveDir).toBe('/mnt/cold');
   });
 
+  it('reads the embed-token settings, the secret key only when set', () => {
+    expect(readConfig({}).tokens).toEqual({ issuer: 'tally', audience: 'tally-embed', rateLimitPerMinute: 600 });
+    const config = readConfig({ TALLY_TOKEN_ISSUER: 'https://tally.acme.io', TALLY_TOKEN_AUDIENCE: 'crm', TALLY_TOKEN_RATE_LIMIT: '60', TALLY_SECRET_KEY: 's'.repeat(32) });
+    expect(config.tokens).toEqual({ issuer: 'https://tally.acme.io', audience: 'crm', rateLimitPerMinute: 60, secretKey: 's'.repeat(32) });
+    expect(failure({ TALLY_SECRET_KEY: 'short' }).field).toBe('TALLY_SECRET_KEY');
+  });
+
   it('treats an empty variable as unset', () => {
     expect(readConfig({ DATABASE_URL: '', PORT: '' }).store.adapter).toBe('pglite');
   });

@@ -63,6 +63,10 @@ const envSchema = z.object({
   TALLY_DEMO_SEED: z.coerce.number().int().min(0).max(2_147_483_647).default(42),
   TALLY_DEMO_RATE: z.coerce.number().min(0).max(100_000).default(20),
   TALLY_DEMO_DAYS: z.coerce.number().int().min(1).max(365).default(365),
+  TALLY_TOKEN_ISSUER: z.string().min(1).max(256).default('tally'),
+  TALLY_TOKEN_AUDIENCE: z.string().min(1).max(256).default('tally-embed'),
+  TALLY_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  TALLY_SECRET_KEY: z.string().min(32, 'expected at least 32 characters').optional(),
 });
 
 type Env = z.output<typeof envSchema>;
@@ -85,6 +89,14 @@ export interface TallyConfig {
   processors: boolean;
   /** The demo data generator: on by default only on the embedded store (a first `npm start`). */
   demo: { enabled: boolean; scale: number; seed: number; liveRate: number; days: number };
+  /** Embed tokens: the `iss` and `aud` they carry and are checked against, and requests per minute per token. */
+  tokens: {
+    issuer: string;
+    audience: string;
+    rateLimitPerMinute: number;
+    /** Encrypts the signing keys' private halves at rest when set. */
+    secretKey?: string;
+  };
   ingest: {
     maxBodyBytes: number;
     maxFutureMs: number;
@@ -150,6 +162,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       seed: e.TALLY_DEMO_SEED,
       liveRate: e.TALLY_DEMO_RATE,
       days: e.TALLY_DEMO_DAYS,
+    },
+    tokens: {
+      issuer: e.TALLY_TOKEN_ISSUER,
+      audience: e.TALLY_TOKEN_AUDIENCE,
+      rateLimitPerMinute: e.TALLY_TOKEN_RATE_LIMIT,
+      ...(e.TALLY_SECRET_KEY ? { secretKey: e.TALLY_SECRET_KEY } : {}),
     },
     ingest: {
       maxBodyBytes: e.INGEST_MAX_BODY_BYTES,

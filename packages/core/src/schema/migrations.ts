@@ -96,4 +96,33 @@ CREATE TABLE archive_files (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'embed token signing keys and revoked tokens',
+    sql: `
+-- ES256 keys that sign embed tokens (see packages/server/src/auth). The newest key without retired_at signs;
+-- every key until expires_at verifies and is published in the JWKS. private_jwk is the private JWK, or an
+-- AES-256-GCM envelope of it when TALLY_SECRET_KEY is set.
+CREATE TABLE signing_keys (
+  kid text PRIMARY KEY,
+  alg text NOT NULL,
+  public_jwk jsonb NOT NULL,
+  private_jwk jsonb NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  retired_at timestamptz,
+  expires_at timestamptz
+);
+
+-- Embed tokens revoked by id (jti) before their expiry; a row is kept until no token with that id can
+-- still be valid.
+CREATE TABLE revoked_tokens (
+  jti text NOT NULL,
+  tenant text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  revoked_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (jti, tenant)
+);
+CREATE INDEX revoked_tokens_expiry ON revoked_tokens (expires_at);
+`,
+  },
 ];

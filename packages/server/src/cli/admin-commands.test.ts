@@ -46,7 +46,7 @@ describe('tally keys and tally sources', () => {
     [['keys', 'create', '--tenant', 'acme'], '--scopes: is required'],
     [['keys', 'create', '--tenant', 'acme', '--scopes', 'root'], '--scopes: unknown scope "root"'],
     [['keys', 'revoke', 'nothex'], 'key-id: expected 16 hex characters'],
-    [['keys', 'rotate'], 'expected "create" or "revoke <key-id>"'],
+    [['keys', 'rename'], 'expected "create", "list", "revoke <key-id>" or "rotate"'],
     [['sources', 'set', '--tenant', 'acme', '--source', 'segment', '--options', '{bad'], '--options: not valid JSON'],
     [['sources', 'set', '--tenant', 'acme', '--source', 'segment', '--basic-auth', 'nocolon'], '--basic-auth: expected user:password'],
   ])('refuses %j naming the flag', async (argv, message) => {

@@ -1,0 +1,17 @@
+/** Embed tokens and access: API-key guarded minting, the JWKS, verification, roles, and the embed middleware. */
+export { createEmbedAuth } from './embed-auth.ts';
+export type { EmbedAuth, EmbedAuthOptions } from './embed-auth.ts';
+export { requireEmbedToken } from './require-embed-token.ts';
+export type { EmbedEnv, RequireEmbedTokenOptions } from './require-embed-token.ts';
+export { mintEmbedToken, verifyEmbedToken, EMBED_TOKEN_TYP } from './embed-tokens.ts';
+export type { TokenIdentity, VerifiedEmbedToken } from './embed-tokens.ts';
+export { parseTokenRequest } from './token-request.ts';
+export { scopeOfClaims, scopeOfAdminKey } from './token-scope.ts';
+export { ROLE_SENSITIVITIES, sensitivitiesOf } from './roles.ts';
+export { SigningKeys, SIGNING_ALG } from './signing-keys.ts';
+export type { SigningKeysOptions, SigningKeyInfo } from './signing-keys.ts';
+export { TokenRevocations } from './revocations.ts';
+export type { TokenRevocationsOptions } from './revocations.ts';
+export { listApiKeys, revokeTenantApiKey } from './api-key-admin.ts';
+export type { ApiKeyListing } from './api-key-admin.ts';
+export { DEFAULT_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS, CLOCK_SKEW_SECONDS } from './token-lifetimes.ts';

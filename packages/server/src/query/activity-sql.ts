@@ -1,0 +1,94 @@
+import type { SqlExecutor } from '@tally/core';
+import type { Buckets } from './buckets.ts';
+import { iso, SqlParams } from './sql-text.ts';
+import type { ZonedCalendar } from './zoned-calendar.ts';
+
+const DAY_MS = 86_400_000;
+
+/** A distinct-users read: active users (`user_activity_daily`) or users of features (`feature_activity_daily`). */
+export interface ActivitySpec {
+  tenant: string;
+  of: 'users' | 'features';
+  /** Trailing window in days ending at each bucket's end; undefined = the bucket itself. */
+  windowDays?: number;
+  /** `customer` and (for features) `feature` values. */
+  filters: Readonly<Record<string, readonly string[]>>;
+  groupBy?: string;
+  customerId?: string;
+}
+
+/** Distinct users per group and bucket, and over the whole range. */
+export interface ActivityResult {
+  groups: Map<string, number[]>;
+  totals: Map<string, number>;
+  source: 'rollup' | 'raw';
+}
+
+/** Fixed column of each dimension the activity relations have. */
+const COLUMN: Record<string, string> = { customer: 'customer_id', feature: 'feature' };
+
+function column(dimension: string): string {
+  const c = COLUMN[dimension];
+  if (!c) throw new Error(`activity has no dimension ${dimension}`);
+  return c;
+}
+
+const day = (ms: number) => iso(ms).slice(0, 10);
+
+/**
+ * The relation `(at, user_id, customer_id[, feature])` between two instants. The daily presence tables serve
+ * windows on UTC days; other windows (a local day, a trailing 24 hours) read product events.
+ */
+function relation(spec: ActivitySpec, daily: boolean, min: number, max: number, p: SqlParams): string {
+  const features = spec.of === 'features';
+  let base: string;
+  if (daily) {
+    base = `SELECT day AS at, user_id, customer_id${features ? ', feature' : ''} FROM ${features ? 'feature_activity_daily' : 'user_activity_daily'}
+      WHERE tenant = ${p.add(spec.tenant)} AND day >= ${p.add(day(min), 'date')} AND day < ${p.add(day(max), 'date')}`;
+  } else {
+    base = `SELECT occurred_at AS at, user_id, coalesce(customer_id, '') AS customer_id${features ? `, left(properties->>'feature', 200) AS feature` : ''} FROM events
+      WHERE tenant = ${p.add(spec.tenant)} AND occurred_at >= ${p.add(iso(min), 'timestamptz')} AND occurred_at < ${p.add(iso(max), 'timestamptz')}
+        AND user_id IS NOT NULL AND starts_with(type, 'product.')${features ? ` AND type = 'product.feature_used' AND jsonb_typeof(properties->'feature') = 'string' AND properties->>'feature' <> ''` : ''}`;
+  }
+  const where: string[] = [];
+  if (spec.customerId !== undefined) where.push(`customer_id = ${p.add(spec.customerId)}`);
+  for (const [dimension, values] of Object.entries(spec.filters)) where.push(`${column(dimension)} = ANY(${p.add(values, 'text[]')})`);
+  return where.length === 0 ? base : `SELECT * FROM (${base}) b WHERE ${where.join(' AND ')}`;
+}
+
+/**
+ * Distinct users in each bucket's window (`windowDays` ending at the bucket's end: DAU, WAU, MAU; or the
+ * bucket itself: feature users), and distinct users over the whole range for the total.
+ */
+export async function readActivity(db: SqlExecutor, spec: ActivitySpec, buckets: Buckets, calendar: ZonedCalendar): Promise<ActivityResult> {
+  const n = buckets.starts.length;
+  const ends = Array.from({ length: n }, (_, i) => buckets.end(i));
+  const starts = ends.map((end, i) => (spec.windowDays !== undefined ? calendar.add(end, 'day', -spec.windowDays) : buckets.starts[i]!));
+  const min = Math.min(buckets.from, ...starts);
+  const daily = [...starts, ...ends, buckets.from, buckets.to].every((ms) => ms % DAY_MS === 0);
+  const g = spec.groupBy !== undefined ? `a.${column(spec.groupBy)}` : `''`;
+  const as = (values: number[]) => (daily ? values.map(day) : values.map(iso));
+  const cast = daily ? 'date[]' : 'timestamptz[]';
+
+  const p = new SqlParams();
+  const series = `SELECT w.i::float8 AS i, ${g} AS g, count(DISTINCT a.user_id)::float8 AS v
+    FROM unnest(${p.add(as(starts), cast)}, ${p.add(as(ends), cast)}) WITH ORDINALITY AS w(ws, we, i)
+    JOIN (${relation(spec, daily, min, buckets.to, p)}) a ON a.at >= w.ws AND a.at < w.we
+    GROUP BY 1, 2`;
+  const q = new SqlParams();
+  const total = `SELECT ${g} AS g, count(DISTINCT a.user_id)::float8 AS v FROM (${relation(spec, daily, buckets.from, buckets.to, q)}) a GROUP BY 1`;
+  const [rows, totalRows] = await Promise.all([
+    db.query<{ i: number; g: string; v: number }>(series, p.values),
+    db.query<{ g: string; v: number }>(total, q.values),
+  ]);
+
+  const groups = new Map<string, number[]>();
+  for (const row of rows) {
+    let values = groups.get(row.g);
+    if (!values) groups.set(row.g, (values = new Array<number>(n).fill(0)));
+    values[row.i - 1] = row.v;
+  }
+  const totals = new Map(totalRows.map((r) => [r.g, r.v]));
+  for (const group of totals.keys()) if (!groups.has(group)) groups.set(group, new Array<number>(n).fill(0));
+  return { groups, totals, source: daily ? 'rollup' : 'raw' };
+}
