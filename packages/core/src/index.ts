@@ -56,6 +56,7 @@ export { METRIC_CATALOG } from './metrics/catalog.ts';
 export { getMetric, hasMetric, STORED_METRICS, affectedMetrics } from './metrics/lookup.ts';
 export type { StoredMetric, ChangedInputs } from './metrics/lookup.ts';
 export { SENSITIVITIES } from './metrics/metric.ts';
+export { eventPathSql, MAX_DIMENSION_VALUE } from './metrics/event-path-sql.ts';
 export type {
   MetricDefinition,
   MetricSource,

@@ -34,5 +34,5 @@ export function matches(event: CanonicalEvent, match: EventMatch): boolean {
   return true;
 }
 
-/** Dimension values are capped so one hostile property cannot blow up a rollup key. */
-export const MAX_DIMENSION_VALUE = 200;
+/** Dimension values are capped so one hostile property cannot blow up a rollup key (core's one constant). */
+export { MAX_DIMENSION_VALUE } from '@tally/core';

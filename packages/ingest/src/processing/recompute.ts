@@ -1,6 +1,5 @@
-import { STORED_METRICS, type EventPath, type SqlExecutor } from '@tally/core';
+import { eventPathSql, MAX_DIMENSION_VALUE, STORED_METRICS, type EventPath, type SqlExecutor } from '@tally/core';
 import type { Grain } from './buckets.ts';
-import { MAX_DIMENSION_VALUE } from './event-path.ts';
 
 /**
  * Rollups recomputed from raw events with plain SQL, independently of the aggregator's code: the check that
@@ -10,18 +9,7 @@ import { MAX_DIMENSION_VALUE } from './event-path.ts';
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 function pathSql(path: EventPath): string {
-  switch (path) {
-    case 'type': return 'type';
-    case 'source': return 'source';
-    case 'customerId': return 'customer_id';
-    case 'userId': return 'user_id';
-    case 'revenue.amountMinor': return 'revenue_minor::text';
-    case 'revenue.currency': return 'currency';
-  }
-  if (!path.startsWith('properties.')) throw new Error(`unsupported path ${path}`);
-  const parts = path.slice('properties.'.length).split('.');
-  const json = `properties #> ${quote(`{${parts.join(',')}}`)}`;
-  return `(CASE WHEN jsonb_typeof(${json}) IN ('string', 'number', 'boolean') THEN ${json} #>> '{}' END)`;
+  return eventPathSql(path, (parts) => quote(`{${parts.join(',')}}`));
 }
 
 function grainSql(grain: Grain): string {

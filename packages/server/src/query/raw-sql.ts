@@ -1,8 +1,6 @@
-import type { EventPath, StoredMetric } from '@tally/core';
+import { eventPathSql, MAX_DIMENSION_VALUE, type EventPath, type StoredMetric } from '@tally/core';
 import type { SqlParams } from './sql-text.ts';
 
-/** Dimension values are capped like the aggregator caps them, so a raw filter matches the rollup's rows. */
-const MAX_DIMENSION_VALUE = 200;
 
 /**
  * Raw-event relations for the stored metrics, for answers no rollup serves (a customer-confined read,
@@ -10,17 +8,7 @@ const MAX_DIMENSION_VALUE = 200;
  * is bound: paths become fixed column names or `properties #> $n`.
  */
 function pathSql(path: EventPath, p: SqlParams): string {
-  switch (path) {
-    case 'type': return 'type';
-    case 'source': return 'source';
-    case 'customerId': return 'customer_id';
-    case 'userId': return 'user_id';
-    case 'revenue.amountMinor': return 'revenue_minor::text';
-    case 'revenue.currency': return 'currency';
-  }
-  if (!path.startsWith('properties.')) throw new Error(`unsupported catalog path ${path}`);
-  const json = `properties #> ${p.add(path.slice('properties.'.length).split('.'), 'text[]')}`;
-  return `(CASE WHEN jsonb_typeof(${json}) IN ('string', 'number', 'boolean') THEN ${json} #>> '{}' END)`;
+  return eventPathSql(path, (parts) => p.add(parts, 'text[]'));
 }
 
 /** A relation `(at, v, <dimension>…)` of one stored metric's contributions; dimension columns are `d0`, `d1`, … */
