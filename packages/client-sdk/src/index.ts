@@ -14,3 +14,5 @@ export { TOKENS_PATH, JWKS_PATH, ROLES } from './wire/tokens.ts';
 export type { Role, TokenRequest, TokenResponse, EmbedClaims } from './wire/tokens.ts';
 export { QUERY_PATH, GRANULARITIES } from './wire/query.ts';
 export type { Granularity, QueryRequest, QueryResponse, QuerySeries, QueryPoint, QueryMeta } from './wire/query.ts';
+export { LIVE_PATH, LIVE_CLOSE, LIVE_HEARTBEAT_MS, LIVE_MAX_SUBSCRIPTIONS, LIVE_MIN_PUSH_INTERVAL_MS } from './wire/live.ts';
+export type { LiveClientMessage, LiveServerMessage } from './wire/live.ts';
