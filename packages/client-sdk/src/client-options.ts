@@ -31,8 +31,9 @@ export interface ResolvedClientOptions {
 
 const describe = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
 
-function resolveBaseUrl(value: unknown): string {
-  const invalid = (why: string): TypeError => new TypeError(`invalid baseUrl: ${why}, got ${describe(value)}`);
+/** Validates a base URL option (`name` is the option's name in the message) and returns it absolute, without a trailing slash. */
+export function resolveBaseUrl(value: unknown, name = 'baseUrl'): string {
+  const invalid = (why: string): TypeError => new TypeError(`invalid ${name}: ${why}, got ${describe(value)}`);
   if (typeof value !== 'string' || value.trim() === '') throw invalid('expected a non-empty string');
   const pageUrl = (globalThis as { location?: { href?: unknown } }).location?.href;
   let url: URL;

@@ -8,6 +8,8 @@ export interface RequestSpec<T> {
   /** Type guard for a 2xx body; a body that fails it is an `internal` error. */
   accept: (body: unknown) => body is T;
   body?: unknown;
+  /** Aborts the fetch; the call then rejects with `signal.reason`. */
+  signal?: AbortSignal;
 }
 
 /** Statuses that mean "a proxy or the server is not serving right now" rather than "the server failed". */
@@ -63,9 +65,11 @@ export async function request<T>(options: ResolvedClientOptions, spec: RequestSp
       method: spec.method,
       headers,
       body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+      signal: spec.signal,
     });
     text = await response.text();
   } catch (err) {
+    if (spec.signal?.aborted === true) throw spec.signal.reason;
     throw new TallyApiError('unavailable', `could not reach ${what}: ${networkReason(err)}`, { cause: err });
   }
 

@@ -1,15 +1,36 @@
-import { QUERY_PATH } from '@tally/client-sdk';
+import { CUSTOMERS_PATH, QUERY_PATH, REVENUE_MOVEMENTS_PATH } from '@tally/client-sdk';
+import type { SqlExecutor } from '@tally/core';
 import { Hono, type Context } from 'hono';
 import type { EmbedAuth, EmbedEnv } from './auth/index.ts';
+import { customerRoutes } from './customers/index.ts';
+import { QUERY_CSV_PATH, queryCsvRoutes } from './export/index.ts';
 import { queryRoutes, type QueryService } from './query/index.ts';
+import { revenueRoutes } from './revenue/index.ts';
+
+/** The state Customer 360 and revenue movements read, for {@link createEmbedApi}. */
+export interface EmbedApiData {
+  store: SqlExecutor;
+  /** The clock, in ms. @default Date.now */
+  now?: () => number;
+}
 
 /**
  * The routes embedded widgets call with an embed token: the token is verified (signature, expiry,
- * revocation, origin, rate limit) before any of them runs, and each reads through the caller's scope.
+ * revocation, origin, rate limit) before any of them runs, and each reads through the caller's scope:
+ * `POST /v1/query` and `POST /v1/query.csv`, and, given `data`, `GET /v1/customers[/:id]` and
+ * `GET /v1/revenue/movements`.
  */
-export function createEmbedApi(auth: EmbedAuth, queries: QueryService): Hono {
+export function createEmbedApi(auth: EmbedAuth, queries: QueryService, data?: EmbedApiData): Hono {
   const app = new Hono();
-  app.use(QUERY_PATH, auth.requireEmbedToken() as never);
-  app.route('/', queryRoutes(queries, (c) => (c as Context<EmbedEnv>).get('accessScope')));
+  const scope = (c: Context) => (c as Context<EmbedEnv>).get('accessScope');
+  // `/v1/customers/*` also matches `/v1/customers`: one check per request.
+  for (const path of [QUERY_PATH, QUERY_CSV_PATH, `${CUSTOMERS_PATH}/*`, REVENUE_MOVEMENTS_PATH]) app.use(path, auth.requireEmbedToken() as never);
+  app.route('/', queryRoutes(queries, scope));
+  app.route('/', queryCsvRoutes(queries, scope));
+  if (data) {
+    const options = { store: data.store, ...(data.now ? { now: data.now } : {}) };
+    app.route('/', customerRoutes(options, scope));
+    app.route('/', revenueRoutes(options, scope));
+  }
   return app;
 }

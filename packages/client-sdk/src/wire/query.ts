@@ -60,3 +60,13 @@ export interface QueryResponse {
   previous?: QuerySeries[];
   meta: QueryMeta;
 }
+
+/** True when `value` has the outer shape of a {@link QueryResponse} (series and meta; points are not walked). */
+export function isQueryResponse(value: unknown): value is QueryResponse {
+  if (typeof value !== 'object' || value === null) return false;
+  const { series, previous, meta } = value as Record<string, unknown>;
+  if (!Array.isArray(series) || (previous !== undefined && !Array.isArray(previous))) return false;
+  if (typeof meta !== 'object' || meta === null) return false;
+  const { metric, granularity } = meta as Record<string, unknown>;
+  return typeof metric === 'string' && (GRANULARITIES as readonly unknown[]).includes(granularity);
+}

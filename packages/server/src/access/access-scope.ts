@@ -41,3 +41,22 @@ export function authorizeRead(scope: AccessScope, metricName: string, filters: R
   const confined = fixed ?? customerId;
   return { metric, filters, ...(confined !== undefined ? { customerId: confined } : {}) };
 }
+
+/**
+ * The metric a Customer 360 read is authorized as: it shows health scores, so it needs what reading
+ * `health_score_distribution` needs (the `customer` class, and the metric when the token names metrics).
+ */
+export const CUSTOMER_READ_METRIC = 'health_score_distribution';
+
+/**
+ * Checks that `scope` may read Customer 360 (one customer, or search when `customerId` is undefined), through
+ * {@link authorizeRead}. Throws `forbidden` (no data) without the `customer` class or for a customer other
+ * than the scope's fixed one; returns the customer the read is confined to, if any.
+ *
+ * @example
+ * const { customerId } = authorizeCustomer(scope, c.req.param('id'));
+ */
+export function authorizeCustomer(scope: AccessScope, customerId?: string): { customerId?: string } {
+  const read = authorizeRead(scope, CUSTOMER_READ_METRIC, {}, customerId);
+  return read.customerId !== undefined ? { customerId: read.customerId } : {};
+}

@@ -1,0 +1,22 @@
+import { SENSITIVITIES, type Sensitivity } from '@tally/core';
+import { describe, expect, it } from 'vitest';
+import { authorizeCustomer, type AccessScope } from './access-scope.ts';
+
+const scope = (sensitivities: readonly Sensitivity[], extra: Partial<AccessScope> = {}): AccessScope => ({ tenant: 'acme', sensitivities: new Set(sensitivities), filters: {}, ...extra });
+
+describe('authorizeCustomer', () => {
+  it('needs the customer class, and the read metric when the token names metrics', () => {
+    expect(authorizeCustomer(scope(SENSITIVITIES), 'c1')).toEqual({ customerId: 'c1' });
+    expect(authorizeCustomer(scope(SENSITIVITIES))).toEqual({});
+    expect(() => authorizeCustomer(scope(['general', 'product']), 'c1')).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(() => authorizeCustomer(scope(SENSITIVITIES, { metrics: new Set(['dau']) }))).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(authorizeCustomer(scope(SENSITIVITIES, { metrics: new Set(['health_score_distribution']) }))).toEqual({});
+  });
+
+  it('confines a sidebar scope to its customer and refuses any other', () => {
+    const sidebar = scope(['general', 'customer'], { filters: { customerId: 'c1' } });
+    expect(authorizeCustomer(sidebar)).toEqual({ customerId: 'c1' });
+    expect(authorizeCustomer(sidebar, 'c1')).toEqual({ customerId: 'c1' });
+    expect(() => authorizeCustomer(sidebar, 'c2')).toThrow(expect.objectContaining({ code: 'forbidden', field: 'customerId' }));
+  });
+});
