@@ -6,6 +6,7 @@ import { createApp } from './app.ts';
 import { createEmbedAuth } from './auth/index.ts';
 import { createEmbedApi } from './embed-api.ts';
 import { createQueryService } from './query/index.ts';
+import { attachLive, createLiveHub, registerLiveMetrics, type LiveHub, type NodeLive } from './live/index.ts';
 import { createMetrics } from './metrics.ts';
 import { registerProcessorMetrics } from './processor-metrics.ts';
 import { VERSION } from './version.ts';
@@ -47,6 +48,7 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
   const background: { stop(): Promise<void> }[] = [];
   const processors: Processor[] = [];
   let app;
+  let live: { hub: LiveHub; node: NodeLive } | undefined;
   try {
     const migrated = await adapters.store.migrate(MIGRATIONS);
     if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'migrations applied');
@@ -62,7 +64,11 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
       const auth = createEmbedAuth({ store: adapters.store, cache: adapters.cache, ...config.tokens, logger });
       const queries = createQueryService({ store: adapters.store });
       background.push({ stop: await queries.subscribeInvalidation(adapters.cache) });
-      app = createApp({ adapters, version: VERSION, metrics, logger, routes: [...routes, ...auth.routes, createEmbedApi(auth, queries)] });
+      const hub = await createLiveHub({ auth, queries, cache: adapters.cache, logger });
+      background.push({ stop: () => hub.close() });
+      registerLiveMetrics(metrics.registry, hub);
+      live = { hub, node: attachLive(hub) };
+      app = createApp({ adapters, version: VERSION, metrics, logger, routes: [...routes, ...auth.routes, createEmbedApi(auth, queries, { store: adapters.store }), live.node.routes] });
     }
   } catch (err) {
     await Promise.allSettled(background.map((s) => s.stop()));
@@ -96,6 +102,7 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
   try {
     server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host }, () => resolve(s));
+      live?.node.inject(s);
       s.once('error', reject);
     });
   } catch (err) {
@@ -141,6 +148,7 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
         logger.info('tally stopping');
         demoStop.abort();
         await demo;
+        await live?.hub.close(); // open sockets would hold server.close() open
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           if ('closeIdleConnections' in server) server.closeIdleConnections();
