@@ -1,46 +1,20 @@
-import { createLogger, createMemoryCache, type Cache } from '@tally/core';
-import { createApiKey, ensureTenant } from '@tally/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openQueryFixture, QUERY_NOW, type QueryFixture } from '../../../test/support/query-fixture.ts';
-import { createApp } from './app.ts';
-import { createEmbedAuth } from './auth/index.ts';
-import { createEmbedApi } from './embed-api.ts';
-import { createMetrics } from './metrics.ts';
-import { createQueryService } from './query/index.ts';
+import { openEmbedTestServer, type EmbedTestServer } from './embed-testing.ts';
+import { QUERY_NOW, type QueryFixture } from '../../../test/support/query-fixture.ts';
 
 /** A host app's whole path: API key → embed token from its backend → the widget's query, in one server. */
 describe('embedding: token, then query', () => {
+  let s: EmbedTestServer;
   let f: QueryFixture;
-  let cache: Cache;
-  let app: ReturnType<typeof createApp>;
-  let apiKey: string;
+  let app: EmbedTestServer['app'];
 
   beforeAll(async () => {
-    f = await openQueryFixture('pglite');
-    cache = createMemoryCache();
-    const now = () => QUERY_NOW;
-    const auth = createEmbedAuth({ store: f.store, cache, now });
-    const queries = createQueryService({ store: f.store, now });
-    app = createApp({
-      adapters: { store: f.store, cache, names: { bus: 'embedded', store: 'pglite', cache: 'memory' } },
-      version: 'test',
-      metrics: createMetrics(),
-      logger: createLogger({ level: 'silent' }),
-      routes: [...auth.routes, createEmbedApi(auth, queries)],
-    });
-    await ensureTenant(f.store, 'acme');
-    apiKey = (await createApiKey(f.store, { tenant: 'acme', scopes: ['tokens'] })).key;
-  }, 60_000);
-  afterAll(async () => {
-    await cache.close();
-    await f.close();
-  });
+    s = await openEmbedTestServer('pglite');
+    ({ fixture: f, app } = s);
+  }, 120_000);
+  afterAll(() => s.close());
 
-  const mint = async (body: object) => {
-    const res = await app.request('/v1/tokens', { method: 'POST', body: JSON.stringify({ subject: 'user-1', ...body }), headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' } });
-    expect(res.status).toBe(201);
-    return ((await res.json()) as { token: string }).token;
-  };
+  const mint = (body: object) => s.mint(body);
   const query = (token: string, body: object) =>
     app.request('/v1/query', { method: 'POST', body: JSON.stringify(body), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
 

@@ -1,13 +1,7 @@
 import type { QueryResponse } from '@tally/client-sdk';
-import { createLogger, createMemoryCache, type Cache } from '@tally/core';
-import { createApiKey, ensureTenant } from '@tally/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openQueryFixture, QUERY_NOW, type QueryFixture } from '../../../../test/support/query-fixture.ts';
-import { createApp } from '../app.ts';
-import { createEmbedAuth } from '../auth/index.ts';
-import { createEmbedApi } from '../embed-api.ts';
-import { createMetrics } from '../metrics.ts';
-import { createQueryService } from '../query/index.ts';
+import { openEmbedTestServer, type EmbedTestServer } from '../embed-testing.ts';
+import { QUERY_NOW, type QueryFixture } from '../../../../test/support/query-fixture.ts';
 
 /** Parses the CSV this endpoint writes (RFC 4180: quoted fields may hold commas, quotes and newlines). */
 function parseCsv(text: string): string[][] {
@@ -30,42 +24,23 @@ function parseCsv(text: string): string[][] {
 }
 
 describe('POST /v1/query.csv', () => {
+  let s: EmbedTestServer;
   let f: QueryFixture;
-  let cache: Cache;
-  let app: ReturnType<typeof createApp>;
-  let apiKey: string;
+  let app: EmbedTestServer['app'];
   const evil = '=HYPERLINK("http://evil.example","click"),1';
 
   beforeAll(async () => {
-    f = await openQueryFixture('pglite');
+    s = await openEmbedTestServer('pglite');
+    ({ fixture: f, app } = s);
     // A feature named by an attacker (dimension values come from event properties).
     await f.store.query(
       `INSERT INTO rollup_day (tenant, metric, bucket, dimension, dim_value, value, count) VALUES ('acme', 'feature_uses', '2026-11-19T00:00:00Z', 'feature', $1, 7, 7)`,
       [evil],
     );
-    cache = createMemoryCache();
-    const now = () => QUERY_NOW;
-    const auth = createEmbedAuth({ store: f.store, cache, now });
-    app = createApp({
-      adapters: { store: f.store, cache, names: { bus: 'embedded', store: 'pglite', cache: 'memory' } },
-      version: 'test',
-      metrics: createMetrics(),
-      logger: createLogger({ level: 'silent' }),
-      routes: [...auth.routes, createEmbedApi(auth, createQueryService({ store: f.store, now }), { store: f.store, now })],
-    });
-    await ensureTenant(f.store, 'acme');
-    apiKey = (await createApiKey(f.store, { tenant: 'acme', scopes: ['tokens'] })).key;
   }, 120_000);
-  afterAll(async () => {
-    await cache.close();
-    await f.close();
-  });
+  afterAll(() => s.close());
 
-  const mint = async (body: object) => {
-    const res = await app.request('/v1/tokens', { method: 'POST', body: JSON.stringify({ subject: 'user-1', ...body }), headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' } });
-    expect(res.status).toBe(201);
-    return ((await res.json()) as { token: string }).token;
-  };
+  const mint = (body: object) => s.mint(body);
   const post = (path: string, token: string, body: object | string) =>
     app.request(path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
 

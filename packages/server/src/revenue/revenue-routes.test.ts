@@ -1,14 +1,9 @@
 import type { RevenueMovementsResponse } from '@tally/client-sdk';
-import { createLogger, createMemoryCache, type Cache, type CanonicalEvent } from '@tally/core';
-import { createApiKey, ensureTenant } from '@tally/ingest';
+import type { CanonicalEvent } from '@tally/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openQueryFixture, QUERY_NOW, type QueryFixture } from '../../../../test/support/query-fixture.ts';
+import { openEmbedTestServer, type EmbedTestServer } from '../embed-testing.ts';
+import { QUERY_NOW, type QueryFixture } from '../../../../test/support/query-fixture.ts';
 import { STORE_KINDS } from '../../../../test/support/stores.ts';
-import { createApp } from '../app.ts';
-import { createEmbedAuth } from '../auth/index.ts';
-import { createEmbedApi } from '../embed-api.ts';
-import { createMetrics } from '../metrics.ts';
-import { createQueryService } from '../query/index.ts';
 
 type Kind = 'new' | 'expansion' | 'contraction' | 'churned' | 'reactivated';
 
@@ -37,36 +32,17 @@ function movementsOf(events: readonly CanonicalEvent[], tenant: string): { at: n
 }
 
 describe.each(STORE_KINDS)('GET /v1/revenue/movements on %s', (kind) => {
+  let s: EmbedTestServer;
   let f: QueryFixture;
-  let cache: Cache;
-  let app: ReturnType<typeof createApp>;
-  let apiKey: string;
+  let app: EmbedTestServer['app'];
 
   beforeAll(async () => {
-    f = await openQueryFixture(kind);
-    cache = createMemoryCache();
-    const now = () => QUERY_NOW;
-    const auth = createEmbedAuth({ store: f.store, cache, now });
-    app = createApp({
-      adapters: { store: f.store, cache, names: { bus: 'embedded', store: kind, cache: 'memory' } },
-      version: 'test',
-      metrics: createMetrics(),
-      logger: createLogger({ level: 'silent' }),
-      routes: [...auth.routes, createEmbedApi(auth, createQueryService({ store: f.store, now }), { store: f.store, now })],
-    });
-    await ensureTenant(f.store, 'acme');
-    apiKey = (await createApiKey(f.store, { tenant: 'acme', scopes: ['tokens'] })).key;
+    s = await openEmbedTestServer(kind);
+    ({ fixture: f, app } = s);
   }, 120_000);
-  afterAll(async () => {
-    await cache.close();
-    await f.close();
-  });
+  afterAll(() => s.close());
 
-  const mint = async (body: object) => {
-    const res = await app.request('/v1/tokens', { method: 'POST', body: JSON.stringify({ subject: 'user-1', ...body }), headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' } });
-    expect(res.status).toBe(201);
-    return ((await res.json()) as { token: string }).token;
-  };
+  const mint = (body: object) => s.mint(body);
   const get = (token: string, query: string) => app.request(`/v1/revenue/movements?${query}`, { headers: { authorization: `Bearer ${token}` } });
   const movements = async (token: string, query: string) => {
     const res = await get(token, query);
