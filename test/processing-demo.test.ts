@@ -1,19 +1,20 @@
 /**
  * The demo company's month, sent through the real connectors and ingest routes, processed by the real
  * processor: what the connectors emit must land in rollups that agree with the raw events, and in Customer
- * 360 state a user would recognise.
+ * 360 state a user would recognise; the query service answers with the numbers raw events give.
  */
 import { CONNECTORS, prepareDemoTenant, runDemo, startProcessor, type Processor } from '@tally/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_VENDORS } from '../packages/ingest/src/demo/index.ts';
 import { verifyRollups } from '../packages/ingest/src/processing/recompute.ts';
+import { createQueryService } from '../packages/server/src/query/index.ts';
 import { startIngestHarness, type IngestHarness } from './support/ingest-harness.ts';
 import { waitFor } from './support/wait-for.ts';
 
 const NOW = Date.parse('2026-06-15T12:00:00Z');
 const TENANT = 'demo-processing';
 
-describe('the demo company through the processors', () => {
+describe('the demo company through connectors, ingest, the processor and the query service', () => {
   let h: IngestHarness;
   let processor: Processor;
 
@@ -51,6 +52,25 @@ describe('the demo company through the processors', () => {
     }
     const [activity] = await h.store.query<{ users: number }>('SELECT count(DISTINCT user_id)::int AS users FROM user_activity_daily WHERE tenant = $1', [TENANT]);
     expect(activity!.users).toBeGreaterThan(10);
+  });
+
+  it('answers queries through the query service with the numbers raw events give', async () => {
+    const service = createQueryService({ store: h.store, now: () => NOW, resultCache: false });
+    const scope = { tenant: TENANT, sensitivities: new Set(['general', 'product', 'finance', 'support', 'customer'] as const), filters: {} };
+    const since = new Date(Date.UTC(2026, 5, 15) - 29 * 86_400_000).toISOString(); // the 30 UTC days ending on NOW's day
+    const raw = async (sql: string) => Number((await h.store.query<{ v: number }>(sql, [TENANT, since]))[0]!.v);
+
+    const events = await service.query({ metric: 'events', range: '30d', granularity: 'day' }, scope);
+    expect(events.series[0]!.total).toBeGreaterThan(1000);
+    expect(events.series[0]!.total).toBe(await raw(`SELECT count(*)::int AS v FROM events WHERE tenant = $1 AND occurred_at >= $2`));
+    const revenue = await service.query({ metric: 'revenue', range: '30d', granularity: 'week' }, scope);
+    expect(revenue.series[0]!.total).toBeGreaterThan(0);
+    expect(revenue.series[0]!.total).toBe(await raw(`SELECT coalesce(sum(revenue_minor), 0)::bigint AS v FROM events WHERE tenant = $1 AND occurred_at >= $2 AND type = 'billing.invoice_paid'`));
+    const mau = await service.query({ metric: 'dau', range: '30d', granularity: 'day' }, scope);
+    expect(mau.series[0]!.total).toBe(await raw(`SELECT count(DISTINCT user_id)::int AS v FROM events WHERE tenant = $1 AND occurred_at >= $2 AND user_id IS NOT NULL AND type LIKE 'product.%'`));
+    const byType = await service.query({ metric: 'events', range: '30d', groupBy: 'type' }, scope);
+    const opened = byType.series.find((s) => s.group === 'support.ticket_opened');
+    expect(opened?.total).toBe(await raw(`SELECT count(*)::int AS v FROM events WHERE tenant = $1 AND occurred_at >= $2 AND type = 'support.ticket_opened'`));
   });
 
   it('builds Customer 360 state: MRR equal to the movements, named customers, tickets, health scores', async () => {
