@@ -8,6 +8,7 @@ import { createEmbedApi } from './embed-api.ts';
 import { createQueryService } from './query/index.ts';
 import { attachLive, createLiveHub, registerLiveMetrics, type LiveHub, type NodeLive } from './live/index.ts';
 import { createMetrics } from './metrics.ts';
+import { openApiRoutes } from './openapi/index.ts';
 import { registerProcessorMetrics } from './processor-metrics.ts';
 import { VERSION } from './version.ts';
 
@@ -68,7 +69,7 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
       background.push({ stop: () => hub.close() });
       registerLiveMetrics(metrics.registry, hub);
       live = { hub, node: attachLive(hub) };
-      app = createApp({ adapters, version: VERSION, metrics, logger, routes: [...routes, ...auth.routes, createEmbedApi(auth, queries, { store: adapters.store }), live.node.routes] });
+      app = createApp({ adapters, version: VERSION, metrics, logger, routes: [...routes, ...auth.routes, createEmbedApi(auth, queries, { store: adapters.store }), live.node.routes, openApiRoutes(VERSION)] });
     }
   } catch (err) {
     await Promise.allSettled(background.map((s) => s.stop()));

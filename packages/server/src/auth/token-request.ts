@@ -28,7 +28,7 @@ export const grantFields = {
   origins: z.array(z.string().max(2048).refine(isOrigin, 'expected an origin like https://app.example.com')).max(20).optional(),
 };
 
-const requestSchema = z
+export const requestSchema = z
   .object({
     subject: z.string().min(1).max(256),
     ...grantFields,

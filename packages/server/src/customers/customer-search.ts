@@ -14,7 +14,7 @@ export interface CustomerSearch {
   after?: { mrr: number; id: string };
 }
 
-const searchSchema = z.object({
+export const searchSchema = z.object({
   q: z.string().max(CUSTOMER_SEARCH_MAX_QUERY, `at most ${CUSTOMER_SEARCH_MAX_QUERY} characters`).default(''),
   limit: z.string().regex(/^\d{1,3}$/, `expected an integer 1-${CUSTOMER_SEARCH_MAX_LIMIT}`).transform(Number)
     .pipe(z.number().int().min(1, `expected an integer 1-${CUSTOMER_SEARCH_MAX_LIMIT}`).max(CUSTOMER_SEARCH_MAX_LIMIT, `at most ${CUSTOMER_SEARCH_MAX_LIMIT}`))

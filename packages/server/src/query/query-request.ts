@@ -25,7 +25,7 @@ const MAX_FILTER_VALUES = 100;
 
 const instant = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 instant with a zone, e.g. 2026-11-01T00:00:00Z' });
 
-const requestSchema = z.strictObject({
+export const requestSchema = z.strictObject({
   metric: z.string().min(1).max(100),
   range: z.union([
     z.string().regex(/^[1-9]\d{0,5}(h|d|mo)$/, 'expected a relative range such as 24h, 7d, 90d or 12mo, or { from, to }'),
