@@ -71,9 +71,14 @@ export async function readActivity(db: SqlExecutor, spec: ActivitySpec, buckets:
   const cast = daily ? 'date[]' : 'timestamptz[]';
 
   const p = new SqlParams();
+  // Windows longer than the spacing of the buckets overlap (MAU per day): a join would read each activity row
+  // once per window holding it, so those take the one-pass island count. Windows that do not overlap (DAU per
+  // day, WAU per week) read each row once either way, and the join is cheaper than the sort the islands need.
+  const spacing = Math.min(...ends.slice(1).map((e, i) => e - ends[i]!));
+  const overlapping = spec.windowDays !== undefined && n > 1 && spec.windowDays * DAY_MS > spacing;
   const series =
-    daily && spec.windowDays !== undefined
-      ? trailingWindowSql(spec, spec.windowDays, ends.map((e) => day(e - DAY_MS)), min, buckets.to, p)
+    daily && overlapping
+      ? trailingWindowSql(spec, spec.windowDays!, ends.map((e) => day(e - DAY_MS)), min, buckets.to, p)
       : `SELECT w.i::float8 AS i, ${g} AS g, count(DISTINCT a.user_id)::float8 AS v
     FROM unnest(${p.add(as(starts), cast)}, ${p.add(as(ends), cast)}) WITH ORDINALITY AS w(ws, we, i)
     JOIN (${relation(spec, daily, min, buckets.to, p)}) a ON a.at >= w.ws AND a.at < w.we
