@@ -18,8 +18,9 @@ export type {
   SourceConfig,
   VerifyResult,
 } from './connectors/types.ts';
-export { createApiKey, revokeApiKey, ensureTenant, ApiKeyVerifier, API_KEY_SCOPES } from './auth/api-keys.ts';
-export type { ApiKeyScope, ApiKeyIdentity } from './auth/api-keys.ts';
+export { createApiKey, revokeApiKey, listApiKeys, ensureTenant, ApiKeyVerifier, API_KEY_SCOPES } from './auth/api-keys.ts';
+export { requireKey } from './api/request-auth.ts';
+export type { ApiKeyScope, ApiKeyIdentity, ApiKeyListing } from './auth/api-keys.ts';
 export { SourceRegistry, upsertSource } from './auth/source-registry.ts';
 export { DEFAULT_TIME_BOUNDS } from './pipeline/prepare.ts';
 export type { TimeBounds, ItemOutcome } from './pipeline/prepare.ts';

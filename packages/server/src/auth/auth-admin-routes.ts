@@ -1,8 +1,6 @@
 import { TallyError, type SqlExecutor } from '@tally/core';
-import type { ApiKeyVerifier } from '@tally/ingest';
+import { listApiKeys, requireKey, revokeApiKey, type ApiKeyVerifier } from '@tally/ingest';
 import { Hono } from 'hono';
-import { listApiKeys, revokeTenantApiKey } from './api-key-admin.ts';
-import { requireApiKey } from './api-key-guard.ts';
 import type { TokenRevocations } from './revocations.ts';
 
 /** What the auth admin routes need. */
@@ -24,21 +22,21 @@ export function createAuthAdminRoutes(deps: AuthAdminRoutesDeps): Hono {
   const app = new Hono();
 
   app.get('/v1/admin/keys', async (c) => {
-    const { tenant } = await requireApiKey(c, deps.apiKeys, 'admin');
+    const { tenant } = await requireKey(c, deps.apiKeys, 'admin');
     return c.json({ items: await listApiKeys(deps.db, tenant, { includeRevoked: c.req.query('includeRevoked') === 'true' }) });
   });
 
   app.delete('/v1/admin/keys/:id', async (c) => {
-    const { tenant } = await requireApiKey(c, deps.apiKeys, 'admin');
+    const { tenant } = await requireKey(c, deps.apiKeys, 'admin');
     const id = c.req.param('id');
-    if (!KEY_ID.test(id) || !(await revokeTenantApiKey(deps.db, tenant, id))) {
+    if (!KEY_ID.test(id) || !(await revokeApiKey(deps.db, id, tenant))) {
       throw new TallyError('not_found', `id: no active key ${JSON.stringify(id.slice(0, 64))} in this tenant`, { field: 'id' });
     }
     return c.json({ id, revoked: true });
   });
 
   app.post('/v1/admin/tokens/:jti/revoke', async (c) => {
-    const { tenant } = await requireApiKey(c, deps.apiKeys, 'admin');
+    const { tenant } = await requireKey(c, deps.apiKeys, 'admin');
     const jti = c.req.param('jti');
     if (!JTI.test(jti)) throw new TallyError('validation_failed', 'jti: expected a token id (the "id" POST /v1/tokens answered)', { field: 'jti' });
     await deps.revocations.revoke(tenant, jti);

@@ -12,6 +12,4 @@ export { SigningKeys, SIGNING_ALG } from './signing-keys.ts';
 export type { SigningKeysOptions, SigningKeyInfo } from './signing-keys.ts';
 export { TokenRevocations } from './revocations.ts';
 export type { TokenRevocationsOptions } from './revocations.ts';
-export { listApiKeys, revokeTenantApiKey } from './api-key-admin.ts';
-export type { ApiKeyListing } from './api-key-admin.ts';
 export { DEFAULT_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS, CLOCK_SKEW_SECONDS } from './token-lifetimes.ts';

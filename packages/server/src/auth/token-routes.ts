@@ -1,11 +1,10 @@
 import { JWKS_PATH, TOKENS_PATH } from '@tally/client-sdk';
 import { TallyError, type Logger } from '@tally/core';
-import type { ApiKeyVerifier } from '@tally/ingest';
+import { requireKey, type ApiKeyVerifier } from '@tally/ingest';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requireApiKey } from './api-key-guard.ts';
 import { mintEmbedToken, type TokenIdentity } from './embed-tokens.ts';
-import { jsonBody } from './json-body.ts';
+import { jsonBody } from '../http/json-body.ts';
 import type { SigningKeys } from './signing-keys.ts';
 import { parseTokenRequest } from './token-request.ts';
 
@@ -33,8 +32,8 @@ export function createTokenRoutes(deps: TokenRoutesDeps): Hono {
   });
 
   app.post(TOKENS_PATH, limit, async (c) => {
-    const { tenant, keyId } = await requireApiKey(c, deps.apiKeys, 'tokens');
-    const request = parseTokenRequest(await jsonBody(c));
+    const { tenant, keyId } = await requireKey(c, deps.apiKeys, 'tokens');
+    const request = parseTokenRequest(await jsonBody(c, { empty: {} }));
     const minted = await mintEmbedToken(deps.signingKeys, tenant, request, deps);
     deps.logger?.info({ token: { tenant, subject: request.subject, role: request.role, id: minted.id, expiresAt: minted.expiresAt, apiKey: keyId } }, 'embed token minted');
     c.header('Cache-Control', 'no-store');

@@ -1,6 +1,5 @@
 import { readConfig } from '@tally/core';
-import { API_KEY_SCOPES, createApiKey, revokeApiKey, type ApiKeyScope } from '@tally/ingest';
-import { listApiKeys } from '../auth/api-key-admin.ts';
+import { API_KEY_SCOPES, createApiKey, listApiKeys, revokeApiKey, type ApiKeyScope } from '@tally/ingest';
 import { SigningKeys } from '../auth/signing-keys.ts';
 import { explain, required, withStore } from './cli-support.ts';
 import { parseFlags, UsageError, type Command } from './command.ts';

@@ -1,18 +1,10 @@
-import { TallyError } from '@tally/core';
 import { Hono } from 'hono';
+import { jsonBody } from '../http/json-body.ts';
 import type { QueryService, ScopeReader } from '../query/index.ts';
 import { queryCsv } from './query-csv.ts';
 
 /** Path of the CSV export of a query: the same body as `POST /v1/query`, the answer as CSV. */
 export const QUERY_CSV_PATH = '/v1/query.csv';
-
-function jsonBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new TallyError('invalid_json', `body: not valid JSON (${(err as Error).message})`, { field: 'body', cause: err });
-  }
-}
 
 /**
  * `POST /v1/query.csv`: a query body in, the answer as `text/csv` (see {@link queryCsv}). It runs through the
@@ -26,7 +18,7 @@ export function queryCsvRoutes(service: QueryService, getScope: ScopeReader): Ho
   const app = new Hono();
   app.post(QUERY_CSV_PATH, async (c) => {
     const scope = await getScope(c);
-    const answer = await service.query(jsonBody(await c.req.text()), scope);
+    const answer = await service.query(await jsonBody(c), scope);
     c.header('Cache-Control', 'private, no-store');
     c.header('Content-Type', 'text/csv; charset=utf-8; header=present');
     c.header('Content-Disposition', `attachment; filename="${answer.meta.metric}.csv"`);

@@ -1,20 +1,11 @@
 import { QUERY_PATH } from '@tally/client-sdk';
-import { TallyError } from '@tally/core';
 import { Hono, type Context } from 'hono';
 import type { AccessScope } from '../access/access-scope.ts';
+import { jsonBody } from '../http/json-body.ts';
 import type { QueryService } from './query-service.ts';
 
 /** Reads the caller's scope, as the auth middleware left it on the context; throws `unauthorized` without one. */
 export type ScopeReader = (c: Context) => AccessScope | Promise<AccessScope>;
-
-async function jsonBody(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new TallyError('invalid_json', `body: not valid JSON (${(err as Error).message})`, { field: 'body' });
-  }
-}
 
 /**
  * `POST /v1/query`: a {@link QueryRequest} body in, a {@link QueryResponse} out. Errors are thrown as
