@@ -4,7 +4,7 @@
  * random choice is a hash of the event's number), then the rollups and daily activity the aggregator would
  * have written for them, built with set-based SQL (`INSERT … SELECT … GROUP BY`).
  */
-import { ensureEventPartitions, monthsBetween, type SqlExecutor, type Store } from '@tally/core';
+import { ACTIVE_USER_WINDOWS, activeUsersWindowSql, ensureEventPartitions, monthsBetween, type SqlExecutor, type Store } from '@tally/core';
 
 /** The tenant the dashboard queries ask about. */
 export const MAIN_TENANT = 'acme';
@@ -57,9 +57,11 @@ export interface DashboardDataReport {
   eventsMs: number;
   rollupsMs: number;
   activityMs: number;
+  /** `active_users_window` from `user_activity_daily` (the back-fill of migration 6). */
+  windowsMs: number;
   vacuumMs: number;
   months: number;
-  rows: { events: number; rollupHour: number; rollupDay: number; rollupMonth: number; userActivityDaily: number };
+  rows: { events: number; rollupHour: number; rollupDay: number; rollupMonth: number; userActivityDaily: number; activeUsersWindow: number };
 }
 
 // Per month: $1 start (epoch s), $2 span (s), $3 rows, $4 first event number, $5 types, $6 type bounds.
@@ -174,7 +176,7 @@ async function timed(fn: () => Promise<void>): Promise<number> {
 
 /**
  * Fills a migrated, empty store: events over `days` days for two tenants, then `rollup_hour`, `rollup_day`,
- * `rollup_month` (metric `events`, total and by type and source) and `user_activity_daily`, then
+ * `rollup_month` (metric `events`, total and by type and source), `user_activity_daily` and `active_users_window`, then
  * `VACUUM ANALYZE`. Resolves with the time each step took.
  */
 export async function loadDashboardData(store: Store, options: DashboardDataOptions): Promise<DashboardDataReport> {
@@ -204,13 +206,17 @@ export async function loadDashboardData(store: Store, options: DashboardDataOpti
     await run(rollupFrom('month', 'day'), []);
   });
   const activityMs = await timed(() => pool(months, options.concurrency, (m) => run(USER_ACTIVITY, [m.startS, m.endS])));
-  const vacuumMs = await timed(() => store.exec('VACUUM ANALYZE events, rollup_hour, rollup_day, rollup_month, user_activity_daily'));
+  const windowsMs = await timed(() =>
+    run(`INSERT INTO active_users_window (tenant, window_days, scope, customer_id, day, users) ${activeUsersWindowSql(ACTIVE_USER_WINDOWS)}`, []),
+  );
+  const vacuumMs = await timed(() => store.exec('VACUUM ANALYZE events, rollup_hour, rollup_day, rollup_month, user_activity_daily, active_users_window'));
 
   const count = async (table: string) => (await store.query<{ n: number }>(`SELECT count(*)::int8 AS n FROM ${table}`))[0]!.n;
   return {
     eventsMs,
     rollupsMs,
     activityMs,
+    windowsMs,
     vacuumMs,
     months: months.length,
     rows: {
@@ -219,6 +225,7 @@ export async function loadDashboardData(store: Store, options: DashboardDataOpti
       rollupDay: await count('rollup_day'),
       rollupMonth: await count('rollup_month'),
       userActivityDaily: await count('user_activity_daily'),
+      activeUsersWindow: await count('active_users_window'),
     },
   };
 }

@@ -18,7 +18,9 @@ export type TallyErrorCode =
   | 'validation_failed'
   | 'unauthorized'
   | 'forbidden'
+  | 'forbidden_widget'
   | 'not_found'
+  | 'conflict'
   | 'payload_too_large'
   | 'rate_limited';
 

@@ -7,6 +7,8 @@ export type { TallyErrorCode, TallyErrorOptions } from './errors.ts';
 
 export { readConfig, CONFIG_VARIABLES } from './config/config.ts';
 export type { TallyConfig } from './config/config.ts';
+export { parseRolesConfig, ROLE_NAME_PATTERN, MAX_CONFIGURED_ROLES } from './config/roles-config.ts';
+export type { RoleGrants } from './config/roles-config.ts';
 
 export { createLogger } from './logger.ts';
 export type { Logger } from './logger.ts';
@@ -51,6 +53,7 @@ export { TOPICS } from './topics.ts';
 export { MIGRATIONS } from './schema/migrations.ts';
 export { ensureEventPartitions, listEventPartitions, eventPartitionName, monthStart, monthsBetween } from './schema/event-partitions.ts';
 export { timescaleRetentionSql } from './schema/timescale.ts';
+export { ACTIVE_USER_WINDOWS, activeUsersWindowSql } from './schema/active-users-window.ts';
 
 export { METRIC_CATALOG } from './metrics/catalog.ts';
 export { getMetric, hasMetric, STORED_METRICS, affectedMetrics } from './metrics/lookup.ts';

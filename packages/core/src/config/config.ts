@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TallyError } from '../errors.ts';
+import { parseRolesConfig, type RoleGrants } from './roles-config.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -67,6 +68,7 @@ const envSchema = z.object({
   TALLY_TOKEN_AUDIENCE: z.string().min(1).max(256).default('tally-embed'),
   TALLY_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   TALLY_SECRET_KEY: z.string().min(32, 'expected at least 32 characters').optional(),
+  TALLY_ROLES: z.string().optional(),
 });
 
 type Env = z.output<typeof envSchema>;
@@ -96,6 +98,11 @@ export interface TallyConfig {
     rateLimitPerMinute: number;
     /** Encrypts the signing keys' private halves at rest when set. */
     secretKey?: string;
+    /**
+     * Roles from `TALLY_ROLES` (JSON text or a JSON file): grants replacing a built-in role's, or custom roles.
+     * Unset when `TALLY_ROLES` is.
+     */
+    roles?: Record<string, RoleGrants>;
   };
   ingest: {
     maxBodyBytes: number;
@@ -168,6 +175,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       audience: e.TALLY_TOKEN_AUDIENCE,
       rateLimitPerMinute: e.TALLY_TOKEN_RATE_LIMIT,
       ...(e.TALLY_SECRET_KEY ? { secretKey: e.TALLY_SECRET_KEY } : {}),
+      ...(e.TALLY_ROLES ? { roles: parseRolesConfig(e.TALLY_ROLES) } : {}),
     },
     ingest: {
       maxBodyBytes: e.INGEST_MAX_BODY_BYTES,

@@ -1,4 +1,5 @@
 import type { Migration } from '../store/store.ts';
+import { activeUsersWindowMigrationSql } from './active-users-window.ts';
 import { analyticsSchemaSql } from './analytics-schema.ts';
 
 /**
@@ -123,6 +124,29 @@ CREATE TABLE revoked_tokens (
   PRIMARY KEY (jti, tenant)
 );
 CREATE INDEX revoked_tokens_expiry ON revoked_tokens (expires_at);
+`,
+  },
+  {
+    version: 6,
+    name: 'active users per trailing window',
+    sql: activeUsersWindowMigrationSql(),
+  },
+  {
+    version: 7,
+    name: 'saved dashboards',
+    sql: `
+-- Dashboard layouts saved per user (an embed token's subject) for <tally-dashboard>, see
+-- packages/server/src/dashboards. version counts saves: a save based on an older version is refused.
+CREATE TABLE saved_dashboards (
+  tenant text NOT NULL,
+  subject text NOT NULL,
+  id text NOT NULL,
+  layout jsonb NOT NULL,
+  version integer NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant, subject, id)
+);
 `,
   },
 ];

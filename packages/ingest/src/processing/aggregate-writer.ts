@@ -2,6 +2,7 @@ import type { SqlExecutor } from '@tally/core';
 import type { ActivityDeltas } from './activity-deltas.ts';
 import { GRAINS, type Grain } from './buckets.ts';
 import type { RollupDelta, RollupDeltas } from './rollup-deltas.ts';
+import type { NewPresence } from './window-writer.ts';
 
 /** A rollup row after the upsert: its new totals and its revision (bumped by every change). */
 export interface RollupRow extends RollupDelta {
@@ -18,7 +19,8 @@ RETURNING tenant, metric, (extract(epoch FROM bucket) * 1000)::bigint AS bucket_
 const INSERT_USERS = `
 INSERT INTO user_activity_daily (tenant, day, user_id, customer_id)
 SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[])
-ON CONFLICT DO NOTHING`;
+ON CONFLICT DO NOTHING
+RETURNING tenant, user_id, customer_id, (day - DATE '1970-01-01') AS d`;
 
 const INSERT_FEATURES = `
 INSERT INTO feature_activity_daily (tenant, day, feature, user_id, customer_id)
@@ -62,11 +64,21 @@ export async function writeRollups(tx: SqlExecutor, deltas: RollupDeltas): Promi
   return dayRows;
 }
 
-/** Writes a batch's new `user_activity_daily` and `feature_activity_daily` rows (present ones are kept). */
-export async function writeActivity(tx: SqlExecutor, deltas: ActivityDeltas): Promise<void> {
+/**
+ * Writes a batch's new `user_activity_daily` and `feature_activity_daily` rows (present ones are kept) and
+ * resolves with the user rows that were not there before.
+ */
+export async function writeActivity(tx: SqlExecutor, deltas: ActivityDeltas): Promise<NewPresence[]> {
   const users = deltas.users();
+  let added: NewPresence[] = [];
   if (users.length > 0) {
-    await tx.query(INSERT_USERS, [users.map((r) => r.tenant), users.map((r) => r.day), users.map((r) => r.userId), users.map((r) => r.customerId)]);
+    const rows = await tx.query<{ tenant: string; user_id: string; customer_id: string; d: number }>(INSERT_USERS, [
+      users.map((r) => r.tenant),
+      users.map((r) => r.day),
+      users.map((r) => r.userId),
+      users.map((r) => r.customerId),
+    ]);
+    added = rows.map((r) => ({ tenant: r.tenant, userId: r.user_id, customerId: r.customer_id, day: Number(r.d) }));
   }
   const features = deltas.features();
   if (features.length > 0) {
@@ -78,4 +90,5 @@ export async function writeActivity(tx: SqlExecutor, deltas: ActivityDeltas): Pr
       features.map((r) => r.customerId),
     ]);
   }
+  return added;
 }

@@ -6,6 +6,7 @@ import { HealthRefresher, refreshHealth } from './health-score.ts';
 import { liveCacheOps, metricChangedMessages, type TenantChanges } from './live-cache.ts';
 import { RollupDeltas } from './rollup-deltas.ts';
 import { StoreWriter } from './store-writer.ts';
+import { collectWindowDeltas, writeWindowDeltas } from './window-writer.ts';
 
 /** What one applied batch did. */
 export interface AppliedBatch {
@@ -124,12 +125,15 @@ export class BatchApplier {
       }
       if (e.type.startsWith('support.')) c.tables.add('tickets');
     }
-    // Row locks are taken in one global order (state rows, activity, rollups, watermark), each set sorted, so
-    // concurrent batches wait instead of deadlocking; the hot rows every batch touches (rollup totals, the
-    // watermark) come last, so they are held only until the commit right after.
+    // Locks are taken in one global order (state rows, activity, window-user advisory locks, active-user
+    // windows, rollups, watermark), each set sorted, so concurrent batches wait instead of deadlocking; the
+    // hot rows every batch touches (window and rollup totals, the watermark) come last, so they are held only
+    // until the commit right after.
     const state = await applyState(tx, fresh, rollups, this.#seenCustomers);
-    await writeActivity(tx, activity);
+    const added = await writeActivity(tx, activity);
+    const windows = await collectWindowDeltas(tx, added);
     if (this.#healthEveryMs === 0) await refreshHealth(tx, state.customers, this.#now());
+    await writeWindowDeltas(tx, windows);
     const dayRows = await writeRollups(tx, rollups);
     await writeWatermarks(tx, fresh);
     for (const row of dayRows) changes.get(row.tenant)?.stored.add(row.metric);

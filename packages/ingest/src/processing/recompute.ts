@@ -1,4 +1,4 @@
-import { eventPathSql, MAX_DIMENSION_VALUE, STORED_METRICS, type EventPath, type SqlExecutor } from '@tally/core';
+import { ACTIVE_USER_WINDOWS, eventPathSql, MAX_DIMENSION_VALUE, STORED_METRICS, type EventPath, type SqlExecutor } from '@tally/core';
 import type { Grain } from './buckets.ts';
 
 /**
@@ -93,6 +93,20 @@ SELECT tenant, (occurred_at AT TIME ZONE 'UTC')::date AS day, left(properties->>
 FROM events WHERE user_id IS NOT NULL AND type = 'product.feature_used' AND jsonb_typeof(properties->'feature') = 'string' AND properties->>'feature' <> ''
 GROUP BY 1, 2, 3, 4, 5`;
 
+/**
+ * `active_users_window` by its definition, from `user_activity_daily`: a user active on day a counts in window
+ * W on days a … a + W − 1; distinct users per day, over every customer (scope 'all') and within each.
+ */
+export const RECOMPUTED_ACTIVE_USERS_WINDOW_SQL = `
+SELECT * FROM (WITH covered AS (
+  SELECT a.tenant, w.window_days, a.customer_id, a.user_id, a.day + k AS day
+  FROM user_activity_daily a CROSS JOIN unnest('{${ACTIVE_USER_WINDOWS.join(',')}}'::int[]) AS w(window_days)
+  CROSS JOIN LATERAL generate_series(0, w.window_days - 1) AS k
+)
+SELECT tenant, window_days, 'all' AS scope, '' AS customer_id, day, count(DISTINCT user_id)::int AS users FROM covered GROUP BY 1, 2, 5
+UNION ALL
+SELECT tenant, window_days, 'customer', customer_id, day, count(DISTINCT user_id)::int FROM covered GROUP BY 1, 2, 4, 5) w`;
+
 /** Differences between a stored table and its recomputation: rows only on one side, per side. */
 export interface RollupDifference {
   table: string;
@@ -102,7 +116,8 @@ export interface RollupDifference {
 }
 
 /**
- * Compares every rollup and activity table with its recomputation from raw events. Empty when they agree.
+ * Compares every rollup and activity table with its recomputation from raw events (and the active-user
+ * windows with theirs from the activity table). Empty when they agree.
  * Raw events must all still be in `events` (run it before archiving, or over restored ranges).
  */
 export async function verifyRollups(db: SqlExecutor): Promise<RollupDifference[]> {
@@ -114,6 +129,8 @@ export async function verifyRollups(db: SqlExecutor): Promise<RollupDifference[]
     ]),
     ['user_activity_daily', 'SELECT tenant, day, user_id, customer_id', RECOMPUTED_USER_ACTIVITY_SQL],
     ['feature_activity_daily', 'SELECT tenant, day, feature, user_id, customer_id', RECOMPUTED_FEATURE_ACTIVITY_SQL],
+    // From the stored activity (checked against raw events just above): the window arithmetic on its own.
+    ['active_users_window', 'SELECT tenant, window_days::int, scope, customer_id, day, users', RECOMPUTED_ACTIVE_USERS_WINDOW_SQL],
   ];
   const out: RollupDifference[] = [];
   for (const [table, select, recomputed] of checks) {
