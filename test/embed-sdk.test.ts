@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, type QueryResponse } from '@tally/client-sdk';
+import { createClient, type DashboardLayout, type QueryResponse } from '@tally/client-sdk';
 import { openPostgresStore, type Store } from '@tally/core';
 import { createApiKey, ensureTenant } from '@tally/ingest';
 import { startTally, type RunningTally } from '@tally/server';
@@ -42,11 +42,11 @@ describe('embedding with the SDK against a running server', () => {
   });
 
   /** What the host app's backend does: mint a short-lived token for the signed-in user. */
-  const mint = async () => {
+  const mint = async (claims: object = {}) => {
     const res = await fetch(`${tally.url}/v1/tokens`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ subject: 'user-1', role: 'analyst' }),
+      body: JSON.stringify({ subject: 'user-1', role: 'analyst', ...claims }),
     });
     expect(res.status).toBe(201);
     return (await res.json()) as { token: string; expiresAt: string };
@@ -60,7 +60,7 @@ describe('embedding with the SDK against a running server', () => {
   const stored = async () => Number((await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE tenant = 'acme' AND type = 'product.feature_used'`))[0]!.n);
 
   it('queries, subscribes, and sees an ingested event arrive live', async () => {
-    const client = createClient({ url: tally.url, getToken: mint, WebSocket: WebSocket as never });
+    const client = createClient({ url: tally.url, getToken: () => mint(), WebSocket: WebSocket as never });
     try {
       await ingest(['a1', 'a2', 'a3']);
       await waitFor(async () => (await stored()) === 3, { message: 'three events processed' });
@@ -81,4 +81,18 @@ describe('embedding with the SDK against a running server', () => {
       client.close();
     }
   }, 60_000);
+  it("saves and reloads the user's dashboard layout, refusing a stale save and a widget the token does not name", async () => {
+    const client = createClient({ url: tally.url, getToken: () => mint({ role: 'viewer', widgets: ['tally-dashboard'] }), WebSocket: WebSocket as never });
+    const widget = 'tally-dashboard';
+    const layout: DashboardLayout = { items: [{ id: 'mrr', widget: 'kpi-tile', x: 0, y: 0, w: 3, h: 2, attributes: { metric: 'mrr' } }] };
+    expect(await client.dashboard('home', { widget })).toBeNull();
+    const first = await client.saveDashboard('home', layout, { widget });
+    expect(first).toMatchObject({ id: 'home', version: 1, layout });
+    expect(await client.dashboard('home', { widget })).toEqual(first);
+    const moved: DashboardLayout = { items: [{ ...layout.items[0]!, x: 6 }] };
+    expect(await client.saveDashboard('home', moved, { widget, version: first.version })).toMatchObject({ version: 2, layout: moved });
+    await expect(client.saveDashboard('home', layout, { widget, version: first.version })).rejects.toMatchObject({ code: 'conflict', status: 409, field: 'version' });
+    await expect(client.dashboard('home', { widget: 'kpi-tile' })).rejects.toMatchObject({ code: 'forbidden_widget', status: 403 });
+    client.close();
+  });
 });

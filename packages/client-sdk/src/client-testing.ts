@@ -9,6 +9,8 @@ export interface FakeRequest {
   url: string;
   method: string;
   authorization: string | undefined;
+  /** Every header sent. */
+  headers: Record<string, string>;
   body: unknown;
   signal: AbortSignal | undefined;
   respond(status: number, body: unknown): void;
@@ -27,6 +29,7 @@ export function fakeFetch(): { fetch: typeof fetch; requests: FakeRequest[] } {
         url: String(input),
         method: init.method ?? 'GET',
         authorization: headers.authorization,
+        headers,
         body: typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
         signal: signal ?? undefined,
         respond: (status, body) =>

@@ -14,7 +14,7 @@ export interface ClientOptions {
   /**
    * Returns an embed token, or `{ token, expiresAt }`: typically by asking the host app's backend, which calls
    * `POST /v1/tokens`. Called on first use, again shortly before the token expires (its `expiresAt`, else the
-   * JWT's `exp`), and when the server refuses it (HTTP 401, live close 4401 or 4403).
+   * JWT's `exp`), and when the server refuses it (HTTP 401, live close 4401, 4403 or 4410).
    * @example
    * getToken: () => fetch('/my-backend/tally-token').then((r) => r.json())
    */

@@ -5,9 +5,11 @@ import { createClient } from './create-client.ts';
 import type { ClientOptions } from './create-client-options.ts';
 import type { WebSocketConstructor } from './live-messages.ts';
 import type { CustomerDetail } from './wire/customers.ts';
+import type { DashboardLayout, SavedDashboard } from './wire/dashboards.ts';
 import { TallyApiError } from './wire/errors.ts';
 import type { QueryRequest, QueryResponse } from './wire/query.ts';
 import type { RevenueMovementsResponse } from './wire/revenue.ts';
+import { ROLES, type BuiltInRole, type Role, type TokenRequest } from './wire/tokens.ts';
 
 const url = 'https://tally.example.com';
 const mrr: QueryRequest = { metric: 'mrr', range: '90d', granularity: 'week' };
@@ -203,7 +205,7 @@ describe('createClient() other endpoints', () => {
 
   it('asks revenue movements with a range or absolute instants', async () => {
     const { client, nth } = setup();
-    const body = { currency: 'USD', periods: [], totals: {}, meta: {} };
+    const body = { currency: 'USD', currencies: ['USD'], periods: [], totals: {}, meta: {} };
     const relative = client.revenueMovements({ range: '12mo', granularity: 'month' });
     (await nth(0)).respond(200, body);
     await relative;
@@ -214,6 +216,60 @@ describe('createClient() other endpoints', () => {
     const first = new URL((await nth(0)).url);
     expect(first.pathname + first.search).toBe('/v1/revenue/movements?range=12mo&granularity=month');
     expect(Object.fromEntries(new URL(req.url).searchParams)).toEqual({ from: '2026-01-01T00:00:00Z', to: '2026-07-01T00:00:00Z' });
+    const euros = client.revenueMovements({ currency: 'EUR' });
+    (await nth(2)).respond(200, { ...body, currency: 'EUR' });
+    expect((await euros).currency).toBe('EUR');
+    expect(new URL((await nth(2)).url).search).toBe('?currency=EUR');
+  });
+
+  it('sends the widget header when a call names its widget, and shares calls only with the same widget', async () => {
+    const { client, requests, nth } = setup();
+    const tile = client.query(mrr, { widget: 'kpi-tile' });
+    const sameTile = client.query(mrr, { widget: 'kpi-tile' });
+    const chart = client.query(mrr, { widget: 'metric-chart' });
+    const plain = client.query(mrr);
+    await flush();
+    expect(requests.map((r) => r.headers['x-tally-widget'])).toEqual(['kpi-tile', 'metric-chart', undefined]);
+    for (let i = 0; i < 3; i++) (await nth(i)).respond(200, queryResult(i));
+    expect(await tile).toBe(await sameTile);
+    await Promise.all([chart, plain]);
+  });
+
+  it('reads a saved dashboard, null when never saved, and saves one with its version, never sharing saves', async () => {
+    const { client, requests, nth } = setup();
+    const layout: DashboardLayout = { items: [{ id: 'a', widget: 'kpi-tile', x: 0, y: 0, w: 3, h: 2, attributes: { metric: 'mrr' } }] };
+    const saved: SavedDashboard = { id: 'my home', layout, version: 2, updatedAt: '2026-11-20T12:00:00.000Z' };
+
+    const missing = client.dashboard('my home', { widget: 'tally-dashboard' });
+    const first = await nth(0);
+    expect(first).toMatchObject({ url: `${url}/v1/dashboards/my%20home`, method: 'GET', headers: { 'x-tally-widget': 'tally-dashboard' } });
+    first.respond(404, { error: { code: 'not_found', message: 'id: no saved dashboard', field: 'id' } });
+    expect(await missing).toBeNull();
+
+    const found = client.dashboard('my home');
+    (await nth(1)).respond(200, saved);
+    expect(await found).toEqual(saved);
+    expectTypeOf(found).toEqualTypeOf<Promise<SavedDashboard | null>>();
+
+    const save = client.saveDashboard('my home', layout, { version: 2 });
+    const again = client.saveDashboard('my home', layout, { version: 2 });
+    await flush();
+    expect(requests).toHaveLength(4);
+    expect(requests[2]).toMatchObject({ method: 'PUT', url: `${url}/v1/dashboards/my%20home`, body: { layout, version: 2 } });
+    requests[2]!.respond(200, { ...saved, version: 3 });
+    requests[3]!.respond(409, { error: { code: 'conflict', message: 'version: dashboard my home is at version 3, not 2', field: 'version' } });
+    expect((await save).version).toBe(3);
+    expect(await rejection(again)).toMatchObject({ code: 'conflict', status: 409, field: 'version' });
+
+    const created = client.saveDashboard('new', { items: [] });
+    const put = await nth(4);
+    expect(put.body).toEqual({ layout: { items: [] } });
+    put.respond(201, { id: 'new', layout: { items: [] }, version: 1, updatedAt: saved.updatedAt });
+    expect((await created).version).toBe(1);
+
+    const refused = client.dashboard('x');
+    (await nth(5)).respond(403, { error: { code: 'forbidden_widget', message: 'x-tally-widget: name the widget', field: 'x-tally-widget' } });
+    expect(await rejection(refused)).toMatchObject({ code: 'forbidden_widget', status: 403 });
   });
 
   it('maps a body of the wrong shape to internal', async () => {
@@ -243,5 +299,13 @@ describe('createClient() types', () => {
   it("accepts the browser's WebSocket and the ws package's as constructors", () => {
     expectTypeOf<typeof WebSocket>().toExtend<WebSocketConstructor>();
     expectTypeOf<typeof WsWebSocket>().toExtend<WebSocketConstructor>();
+  });
+
+  it('types a role as a built-in one or any custom name, keeping the built-in list', () => {
+    expectTypeOf<BuiltInRole>().toExtend<Role>();
+    expectTypeOf<'support_agent'>().toExtend<Role>();
+    expectTypeOf<TokenRequest['role']>().toEqualTypeOf<Role>();
+    expectTypeOf(ROLES).toEqualTypeOf<readonly BuiltInRole[]>();
+    expectTypeOf<number>().not.toExtend<Role>();
   });
 });

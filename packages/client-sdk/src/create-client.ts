@@ -4,10 +4,12 @@ import { createLiveConnection } from './live-connection.ts';
 import { request, type RequestSpec } from './request.ts';
 import { createTokenCache } from './token-cache.ts';
 import { CUSTOMERS_PATH, customerPath, type CustomerDetail, type CustomerSearchResult } from './wire/customers.ts';
+import { dashboardPath, type DashboardLayout, type SaveDashboardRequest, type SavedDashboard } from './wire/dashboards.ts';
 import { isTallyApiError, type TallyApiError } from './wire/errors.ts';
 import { HEALTH_PATH, isHealthResponse, type HealthResponse } from './wire/health.ts';
 import { QUERY_PATH, isQueryResponse, type Granularity, type QueryRequest, type QueryResponse } from './wire/query.ts';
 import { REVENUE_MOVEMENTS_PATH, type RevenueMovementsResponse } from './wire/revenue.ts';
+import { WIDGET_HEADER } from './wire/tokens.ts';
 
 /** Per-call options of the client's request methods. */
 export interface RequestOptions {
@@ -16,6 +18,11 @@ export interface RequestOptions {
    * in flight is only cancelled once every one of them has aborted.
    */
   signal?: AbortSignal;
+  /**
+   * Tag name of the widget making the request, sent as the `x-tally-widget` header. Required when the token
+   * has a `widgets` claim (else `403 forbidden_widget`); widgets pass their own tag name.
+   */
+  widget?: string;
 }
 
 /** Options of {@link Client.subscribe}. */
@@ -24,6 +31,14 @@ export interface SubscribeOptions {
   onError?: (error: TallyApiError) => void;
   /** Unsubscribes when it aborts. */
   signal?: AbortSignal;
+  /** Tag name of the widget subscribing, sent in the `subscribe` message (see {@link RequestOptions.widget}). */
+  widget?: string;
+}
+
+/** Options of {@link Client.saveDashboard}. */
+export interface SaveDashboardOptions extends RequestOptions {
+  /** The version the layout was edited from (`SavedDashboard.version`); omit when saving for the first time. */
+  version?: number;
 }
 
 /** Query of {@link Client.revenueMovements}; what is omitted takes the server's default. */
@@ -33,6 +48,8 @@ export interface RevenueMovementsRequest {
   granularity?: Granularity;
   /** IANA zone for period boundaries. */
   timezone?: string;
+  /** ISO 4217 code of the currency to answer in; omitted = the tenant's main one. */
+  currency?: string;
 }
 
 /** Query of {@link Client.searchCustomers}. */
@@ -75,6 +92,21 @@ export interface Client {
   searchCustomers(search: CustomerSearchRequest, options?: RequestOptions): Promise<CustomerSearchResult>;
   /** `GET /v1/revenue/movements`: new, expansion, contraction, churned and reactivated MRR per period. */
   revenueMovements(request?: RevenueMovementsRequest, options?: RequestOptions): Promise<RevenueMovementsResponse>;
+  /**
+   * `GET /v1/dashboards/:id`: the token's user's saved layout, or `null` when they never saved one (show the
+   * default layout then).
+   * @example
+   * const saved = await client.dashboard('home', { widget: 'tally-dashboard' });
+   * const layout = saved?.layout ?? defaultLayout;
+   */
+  dashboard(id: string, options?: RequestOptions): Promise<SavedDashboard | null>;
+  /**
+   * `PUT /v1/dashboards/:id`: saves the user's layout. Pass the `version` it was edited from; a save based on
+   * an older version rejects with `conflict` (reload, reapply, save again).
+   * @example
+   * const saved = await client.saveDashboard('home', layout, { version: previous?.version });
+   */
+  saveDashboard(id: string, layout: DashboardLayout, options?: SaveDashboardOptions): Promise<SavedDashboard>;
   /** Closes the live socket and drops every subscription. Requests still work afterwards. */
   close(): void;
 }
@@ -86,6 +118,8 @@ const isCustomerSearchResult = (value: unknown): value is CustomerSearchResult =
   isRecord(value) && Array.isArray(value.items) && (value.nextCursor === null || typeof value.nextCursor === 'string');
 const isRevenueMovements = (value: unknown): value is RevenueMovementsResponse =>
   isRecord(value) && Array.isArray(value.periods) && isRecord(value.totals) && isRecord(value.meta);
+const isSavedDashboard = (value: unknown): value is SavedDashboard =>
+  isRecord(value) && typeof value.id === 'string' && isRecord(value.layout) && Array.isArray(value.layout.items) && typeof value.version === 'number';
 
 function withSearch(path: string, params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
@@ -120,9 +154,15 @@ export function createClient(options: ClientOptions): Client {
     reconnect: resolved.reconnect,
   });
 
-  /** One authorised call, shared by identical calls in flight; a 401 fetches a fresh token and retries once. */
-  const call = <T>(spec: RequestSpec<T>, signal: AbortSignal | undefined): Promise<T> => {
-    const key = `${spec.method} ${spec.path} ${spec.body === undefined ? '' : stableKey(spec.body)}`;
+  let writes = 0;
+  /**
+   * One authorised call; a 401 fetches a fresh token and retries once. Reads are shared by identical calls in
+   * flight (same widget too); writes never are.
+   */
+  const call = <T>(spec: RequestSpec<T>, { signal, widget }: RequestOptions): Promise<T> => {
+    if (widget !== undefined) spec = { ...spec, headers: { ...spec.headers, [WIDGET_HEADER]: widget } };
+    const read = spec.method === 'GET' || spec.method === 'POST';
+    const key = `${spec.method} ${spec.path} ${widget ?? ''} ${spec.body === undefined ? '' : stableKey(spec.body)}${read ? '' : ` #${(writes += 1)}`}`;
     return inFlight.run(
       key,
       async (shared) => {
@@ -152,10 +192,10 @@ export function createClient(options: ClientOptions): Client {
           ),
         signal,
       ),
-    query: (body, { signal } = {}) => call({ method: 'POST', path: QUERY_PATH, body, accept: isQueryResponse }, signal),
-    subscribe(query, onResult, { onError, signal } = {}) {
+    query: (body, options = {}) => call({ method: 'POST', path: QUERY_PATH, body, accept: isQueryResponse }, options),
+    subscribe(query, onResult, { onError, signal, widget } = {}) {
       if (signal?.aborted === true) return () => {};
-      const unsubscribe = live.subscribe(query, { onResult, onError });
+      const unsubscribe = live.subscribe(query, { onResult, onError }, widget);
       if (signal === undefined) return unsubscribe;
       signal.addEventListener('abort', unsubscribe, { once: true });
       return () => {
@@ -163,10 +203,10 @@ export function createClient(options: ClientOptions): Client {
         unsubscribe();
       };
     },
-    customer: (id, { signal } = {}) => call({ method: 'GET', path: customerPath(id), accept: isCustomerDetail }, signal),
-    searchCustomers: ({ q, limit, cursor }, { signal } = {}) =>
-      call({ method: 'GET', path: withSearch(CUSTOMERS_PATH, { q, limit, cursor }), accept: isCustomerSearchResult }, signal),
-    revenueMovements({ range, granularity, timezone } = {}, { signal } = {}) {
+    customer: (id, options = {}) => call({ method: 'GET', path: customerPath(id), accept: isCustomerDetail }, options),
+    searchCustomers: ({ q, limit, cursor }, options = {}) =>
+      call({ method: 'GET', path: withSearch(CUSTOMERS_PATH, { q, limit, cursor }), accept: isCustomerSearchResult }, options),
+    revenueMovements({ range, granularity, timezone, currency } = {}, options = {}) {
       const absolute = typeof range === 'object' ? range : undefined;
       const path = withSearch(REVENUE_MOVEMENTS_PATH, {
         range: typeof range === 'string' ? range : undefined,
@@ -174,8 +214,21 @@ export function createClient(options: ClientOptions): Client {
         to: absolute?.to,
         granularity,
         timezone,
+        currency,
       });
-      return call({ method: 'GET', path, accept: isRevenueMovements }, signal);
+      return call({ method: 'GET', path, accept: isRevenueMovements }, options);
+    },
+    async dashboard(id, options = {}) {
+      try {
+        return await call({ method: 'GET', path: dashboardPath(id), accept: isSavedDashboard }, options);
+      } catch (err) {
+        if (isTallyApiError(err, 'not_found') && err.status === 404) return null;
+        throw err;
+      }
+    },
+    saveDashboard(id, layout, { version, ...options } = {}) {
+      const body: SaveDashboardRequest = { layout, ...(version !== undefined ? { version } : {}) };
+      return call({ method: 'PUT', path: dashboardPath(id), body, accept: isSavedDashboard }, options);
     },
     close: () => live.close(),
   };

@@ -97,6 +97,46 @@ describe('createClient().subscribe()', () => {
     expect(ws.sent.some((m) => m.type === 'unsubscribe')).toBe(false);
   });
 
+  it('sends the widget with the subscription; the same query from another widget is another subscription', async () => {
+    const { client, ready } = setup();
+    client.subscribe(mrr, () => {}, { widget: 'kpi-tile' });
+    client.subscribe(mrr, () => {}, { widget: 'kpi-tile' });
+    client.subscribe(mrr, () => {}, { widget: 'metric-chart' });
+    client.subscribe(mrr, () => {});
+    const ws = await ready(0);
+    expect(subscribes(ws)).toEqual([
+      { type: 'subscribe', id: 's1', query: mrr, widget: 'kpi-tile' },
+      { type: 'subscribe', id: 's2', query: mrr, widget: 'metric-chart' },
+      { type: 'subscribe', id: 's3', query: mrr },
+    ]);
+  });
+
+  it('after a 4410 (revoked) close tells every listener, fetches a fresh token and reconnects', async () => {
+    const { client, getToken, ready, socket } = setup();
+    const errors: TallyApiError[] = [];
+    client.subscribe(mrr, () => {}, { onError: (e) => errors.push(e) });
+    const first = await ready(0);
+    first.serverClose(LIVE_CLOSE.tokenRevoked, 'token: revoked');
+    expect(errors.map((e) => e.code)).toEqual(['unauthorized']);
+    expect(errors[0]!.message).toContain('revoked');
+    await vi.advanceTimersByTimeAsync(250);
+    const second = await socket(1);
+    second.open();
+    expect(second.sent[0]).toEqual({ type: 'auth', token: 'tok-2' });
+    expect(getToken).toHaveBeenCalledTimes(2);
+  });
+
+  it('after a 4430 (too many messages) close reports rate_limited and reconnects with backoff', async () => {
+    const { client, ready, socket } = setup();
+    const errors: TallyApiError[] = [];
+    client.subscribe(mrr, () => {}, { onError: (e) => errors.push(e) });
+    const first = await ready(0);
+    first.serverClose(LIVE_CLOSE.tooManyMessages);
+    expect(errors.map((e) => e.code)).toEqual(['rate_limited']);
+    await vi.advanceTimersByTimeAsync(250);
+    await socket(1);
+  });
+
   it('reconnects after a drop with capped exponential backoff and resubscribes everything', async () => {
     const { client, sockets, socket, ready } = setup();
     client.subscribe(mrr, () => {});

@@ -23,7 +23,8 @@ export interface LiveConnectionOptions {
 
 /** One multiplexed live socket: opened by the first subscription, closed after the last. */
 export interface LiveConnection {
-  subscribe(query: QueryRequest, listener: LiveListener): () => void;
+  /** Subscribes `listener` to `query`, asked for by `widget` (its tag name) when given. */
+  subscribe(query: QueryRequest, listener: LiveListener, widget?: string): () => void;
   /** Drops every subscription and closes the socket. */
   close(): void;
 }
@@ -38,6 +39,7 @@ const MIN_REAUTH_DELAY_MS = 1_000;
 interface Subscription {
   id: string;
   query: QueryRequest;
+  widget: string | undefined;
   listeners: Set<LiveListener>;
   /** The latest result, handed at once to a listener that joins later. */
   last: QueryResponse | undefined;
@@ -161,8 +163,10 @@ export function createLiveConnection(options: LiveConnectionOptions): LiveConnec
   }
 
   function closed(code: number): void {
-    if (code === LIVE_CLOSE.unauthorized || code === LIVE_CLOSE.tokenExpired) tokens.invalidate(sentToken);
+    if (code === LIVE_CLOSE.unauthorized || code === LIVE_CLOSE.tokenExpired || code === LIVE_CLOSE.tokenRevoked) tokens.invalidate(sentToken);
     if (code === LIVE_CLOSE.unauthorized) broadcast(new TallyApiError('unauthorized', 'the live socket refused the token'));
+    if (code === LIVE_CLOSE.tokenRevoked) broadcast(new TallyApiError('unauthorized', 'the live socket\'s token was revoked'));
+    if (code === LIVE_CLOSE.tooManyMessages) broadcast(new TallyApiError('rate_limited', 'the live socket was closed for sending too many messages'));
     if (code === LIVE_CLOSE.badMessage) broadcast(new TallyApiError('bad_request', 'the live socket refused a message'));
     if (code === LIVE_CLOSE.tooManySubscriptions) {
       broadcast(new TallyApiError('rate_limited', `more than ${LIVE_MAX_SUBSCRIPTIONS} live subscriptions on one client`));
@@ -212,7 +216,7 @@ export function createLiveConnection(options: LiveConnectionOptions): LiveConnec
         ready = true;
         attempt = 0;
         scheduleReauth(message.expiresAt);
-        if (first) for (const sub of byKey.values()) send({ type: 'subscribe', id: sub.id, query: sub.query });
+        if (first) for (const sub of byKey.values()) send(subscribeMessage(sub));
         return;
       }
       case 'result': {
@@ -234,6 +238,10 @@ export function createLiveConnection(options: LiveConnectionOptions): LiveConnec
     }
   }
 
+  function subscribeMessage(sub: Subscription): LiveClientMessage {
+    return { type: 'subscribe', id: sub.id, query: sub.query, ...(sub.widget !== undefined ? { widget: sub.widget } : {}) };
+  }
+
   function stop(): void {
     active = false;
     attempt = 0;
@@ -243,19 +251,19 @@ export function createLiveConnection(options: LiveConnectionOptions): LiveConnec
   }
 
   return {
-    subscribe(query, listener) {
+    subscribe(query, listener, widget) {
       if (options.WebSocket === undefined) {
         throw new TypeError('invalid WebSocket: this runtime has no global WebSocket; pass one to createClient');
       }
-      const key = stableKey(query);
+      const key = stableKey([query, widget ?? null]);
       const entry: LiveListener = { onResult: listener.onResult, onError: listener.onError };
       let sub = byKey.get(key);
       if (sub === undefined) {
         nextId += 1;
-        sub = { id: `s${nextId}`, query, listeners: new Set(), last: undefined };
+        sub = { id: `s${nextId}`, query, widget, listeners: new Set(), last: undefined };
         byKey.set(key, sub);
         byId.set(sub.id, sub);
-        if (ready) send({ type: 'subscribe', id: sub.id, query });
+        if (ready) send(subscribeMessage(sub));
       } else if (sub.last !== undefined) {
         const { last, listeners } = sub;
         queueMicrotask(() => {

@@ -8,6 +8,8 @@ export interface RequestSpec<T> {
   /** Type guard for a 2xx body; a body that fails it is an `internal` error. */
   accept: (body: unknown) => body is T;
   body?: unknown;
+  /** Extra request headers (e.g. the widget header). */
+  headers?: Record<string, string>;
   /** Aborts the fetch; the call then rejects with `signal.reason`. */
   signal?: AbortSignal;
 }
@@ -52,7 +54,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 export async function request<T>(options: ResolvedClientOptions, spec: RequestSpec<T>): Promise<T> {
   const url = `${options.baseUrl}${spec.path}`;
   const what = `${spec.method} ${url}`;
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...spec.headers, accept: 'application/json' };
   const auth = await authorization(options.token);
   if (auth !== undefined) headers.authorization = auth;
   if (spec.body !== undefined) headers['content-type'] = 'application/json';

@@ -69,9 +69,10 @@ export function createApp(deps: AppDeps): Hono {
     return c.body(await metrics.registry.metrics());
   });
 
-  app.get('/', (c) => c.html(homePage(version, adapters.names)));
-
   for (const routes of deps.routes ?? []) app.route('/', routes);
+
+  // After the mounted routes, so a demo portal mounted among them serves `/` instead.
+  app.get('/', (c) => c.html(homePage(version, adapters.names)));
 
   app.notFound((c) => errorResponse(c, new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {

@@ -3,7 +3,7 @@
  * service and every embed route on one app, with an API key of scope `tokens` to mint tokens the way a
  * host app's backend does.
  */
-import { createLogger, createMemoryCache, type Cache } from '@tally/core';
+import { createLogger, createMemoryCache, type Cache, type RoleGrants } from '@tally/core';
 import { createApiKey, ensureTenant } from '@tally/ingest';
 import { openQueryFixture, QUERY_NOW, type QueryFixture } from '../../../test/support/query-fixture.ts';
 import type { StoreKind } from '../../../test/support/stores.ts';
@@ -16,16 +16,19 @@ import { createQueryService } from './query/index.ts';
 export interface EmbedTestServer {
   fixture: QueryFixture;
   app: ReturnType<typeof createApp>;
+  /** The `tokens`-scope API key of tenant `acme`. */
+  apiKey: string;
   /** Mints an embed token for tenant `acme` through `POST /v1/tokens`; throws unless it answers 201. */
   mint(body: object): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function openEmbedTestServer(kind: StoreKind = 'pglite'): Promise<EmbedTestServer> {
+/** Opens an {@link EmbedTestServer}; `roles` configures roles as `TALLY_ROLES` would. */
+export async function openEmbedTestServer(kind: StoreKind = 'pglite', options: { roles?: Record<string, RoleGrants> } = {}): Promise<EmbedTestServer> {
   const fixture = await openQueryFixture(kind);
   const cache: Cache = createMemoryCache();
   const now = () => QUERY_NOW;
-  const auth = createEmbedAuth({ store: fixture.store, cache, now });
+  const auth = createEmbedAuth({ store: fixture.store, cache, now, ...(options.roles ? { roles: options.roles } : {}) });
   const app = createApp({
     adapters: { store: fixture.store, cache, names: { bus: 'embedded', store: kind, cache: 'memory' } },
     version: 'test',
@@ -38,6 +41,7 @@ export async function openEmbedTestServer(kind: StoreKind = 'pglite'): Promise<E
   return {
     fixture,
     app,
+    apiKey,
     async mint(body) {
       const res = await app.request('/v1/tokens', {
         method: 'POST',

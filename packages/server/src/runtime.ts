@@ -2,8 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createLogger, MIGRATIONS, openAdapters, readConfig, type AdapterNames, type Logger, type TallyConfig } from '@tally/core';
 import { createIngest, prepareDemoTenant, runDemo, startProcessor, type DemoProgress, type Processor } from '@tally/ingest';
+import type { Hono } from 'hono';
 import { createApp } from './app.ts';
 import { createEmbedAuth } from './auth/index.ts';
+import { demoPortalRoutes } from './demo-portal/index.ts';
 import { createEmbedApi } from './embed-api.ts';
 import { createQueryService } from './query/index.ts';
 import { attachLive, createLiveHub, registerLiveMetrics, type LiveHub, type NodeLive } from './live/index.ts';
@@ -18,6 +20,8 @@ export interface RunningTally {
   adapters: AdapterNames;
   config: TallyConfig;
   logger: Logger;
+  /** The HTTP app being served (for tests that walk its routes, or `app.request()` without a socket). */
+  app: Hono;
   /** Stops accepting requests, lets the ones in flight finish, drains consumers and closes every port. */
   stop(): Promise<void>;
 }
@@ -69,7 +73,8 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
       background.push({ stop: () => hub.close() });
       registerLiveMetrics(metrics.registry, hub);
       live = { hub, node: attachLive(hub) };
-      app = createApp({ adapters, version: VERSION, metrics, logger, routes: [...routes, ...auth.routes, createEmbedApi(auth, queries, { store: adapters.store }), live.node.routes, openApiRoutes(VERSION)] });
+      const portal = config.demo.enabled ? [demoPortalRoutes({ store: adapters.store, auth, identity: { issuer: config.tokens.issuer, audience: config.tokens.audience } })] : [];
+      app = createApp({ adapters, version: VERSION, metrics, logger, routes: [...routes, ...auth.routes, createEmbedApi(auth, queries, { store: adapters.store }), live.node.routes, openApiRoutes(VERSION), ...portal] });
     }
   } catch (err) {
     await Promise.allSettled(background.map((s) => s.stop()));
@@ -144,6 +149,7 @@ export async function startTally(options: StartOptions = {}): Promise<RunningTal
     adapters: adapters.names,
     config,
     logger,
+    app,
     stop() {
       stopping ??= (async () => {
         logger.info('tally stopping');

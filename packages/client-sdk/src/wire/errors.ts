@@ -8,7 +8,11 @@ export type ApiErrorCode =
   | 'validation_failed'
   | 'unauthorized'
   | 'forbidden'
+  /** The token's `widgets` claim does not list the widget the request names (or the request names none). */
+  | 'forbidden_widget'
   | 'not_found'
+  /** The request was based on a stale `version` of what it changes (optimistic concurrency). */
+  | 'conflict'
   | 'payload_too_large'
   | 'rate_limited'
   | 'unavailable'
@@ -21,7 +25,9 @@ export const API_ERROR_CODES: readonly ApiErrorCode[] = Object.freeze([
   'validation_failed',
   'unauthorized',
   'forbidden',
+  'forbidden_widget',
   'not_found',
+  'conflict',
   'payload_too_large',
   'rate_limited',
   'unavailable',
@@ -32,7 +38,7 @@ export const API_ERROR_CODES: readonly ApiErrorCode[] = Object.freeze([
  * The JSON body of every non-2xx answer from the Tally API.
  *
  * @example
- * { "error": { "code": "validation_failed", "message": "range: expected 7d, 30d or 90d", "field": "range" } }
+ * { "error": { "code": "validation_failed", "message": "range: expected 7d, 30d or 90d", "field": "range", "details": { "field": "range" } } }
  */
 export interface ApiErrorBody {
   error: {
@@ -40,11 +46,21 @@ export interface ApiErrorBody {
     code: ApiErrorCode;
     /** Human-readable, safe to show to a developer; never contains secrets. */
     message: string;
-    /** Path of the offending input field, when one is to blame. */
+    /** What else the server knows about the failure; always sent by the server, often empty (optional when parsing). */
+    details: ApiErrorDetails;
+    /** Path of the offending input field, when one is to blame (the same as `details.field`). */
     field?: string;
     /** Id of the request in the server's logs, for support. */
     requestId?: string;
   };
+}
+
+/** Machine-readable facts about a failure, in `error.details`. */
+export interface ApiErrorDetails {
+  /** Path of the offending input field, when one is to blame. */
+  field?: string;
+  /** Seconds to wait before retrying (`rate_limited`, `unavailable`), as also sent in `Retry-After`. */
+  retryAfterSeconds?: number;
 }
 
 /** True when `value` is one of the {@link ApiErrorCode} strings. */
@@ -57,10 +73,11 @@ export function isApiErrorBody(value: unknown): value is ApiErrorBody {
   if (typeof value !== 'object' || value === null) return false;
   const error: unknown = (value as { error?: unknown }).error;
   if (typeof error !== 'object' || error === null) return false;
-  const { code, message, field, requestId } = error as Record<string, unknown>;
+  const { code, message, field, requestId, details } = error as Record<string, unknown>;
   return (
     isApiErrorCode(code) &&
     typeof message === 'string' &&
+    (details === undefined || (typeof details === 'object' && details !== null && !Array.isArray(details))) &&
     (field === undefined || typeof field === 'string') &&
     (requestId === undefined || typeof requestId === 'string')
   );
@@ -110,7 +127,7 @@ export class TallyApiError extends Error {
 
   /** The {@link ApiErrorBody} a server would send for this error. */
   toBody(): ApiErrorBody {
-    const error: ApiErrorBody['error'] = { code: this.code, message: this.message };
+    const error: ApiErrorBody['error'] = { code: this.code, message: this.message, details: this.field === undefined ? {} : { field: this.field } };
     if (this.field !== undefined) error.field = this.field;
     if (this.requestId !== undefined) error.requestId = this.requestId;
     return { error };

@@ -10,8 +10,11 @@ export const LIVE_PATH = '/v1/live';
 export type LiveClientMessage =
   /** The embed token; sent first, and again with a fresh token before the old one expires. */
   | { type: 'auth'; token: string }
-  /** Starts (or replaces) subscription `id`: the query's result now and each time it changes. */
-  | { type: 'subscribe'; id: string; query: QueryRequest }
+  /**
+   * Starts (or replaces) subscription `id`: the query's result now and each time it changes. `widget` is the
+   * tag name of the widget asking (see `WIDGET_HEADER`): required when the token has a `widgets` claim.
+   */
+  | { type: 'subscribe'; id: string; query: QueryRequest; widget?: string }
   | { type: 'unsubscribe'; id: string }
   /** Answered with `pong`; clients may use it to detect a dead connection. */
   | { type: 'ping' };
@@ -41,11 +44,30 @@ export const LIVE_CLOSE = Object.freeze({
   badMessage: 4400,
   /** Too many subscriptions on one socket. */
   tooManySubscriptions: 4429,
+  /**
+   * The token was revoked (by its id, `POST /v1/admin/tokens/:jti/revoke`). Get a new token before
+   * reconnecting; the host app's backend decides whether this user still gets one.
+   */
+  tokenRevoked: 4410,
+  /**
+   * The token kept sending messages after they were refused with `rate_limited` (more than
+   * {@link LIVE_MAX_MESSAGES_PER_MINUTE} a minute, then {@link LIVE_REFUSALS_BEFORE_CLOSE} refusals more).
+   * Reconnect with backoff.
+   */
+  tooManyMessages: 4430,
   /** The server is shutting down; reconnect (to another instance) with backoff. */
   goingAway: 1001,
 });
 
 /** Most subscriptions one socket may hold. */
 export const LIVE_MAX_SUBSCRIPTIONS = 100;
+/**
+ * Most messages one token may send on live sockets in a minute (every socket and instance counted together;
+ * the first `auth` of a socket is not counted). Past it each message is dropped and answered with an `error`
+ * of code `rate_limited` (with the subscription's `id` when it had one).
+ */
+export const LIVE_MAX_MESSAGES_PER_MINUTE = 120;
+/** Messages refused with `rate_limited` in one minute after which the socket is closed {@link LIVE_CLOSE}.tooManyMessages. */
+export const LIVE_REFUSALS_BEFORE_CLOSE = 20;
 /** Fewest milliseconds between two pushes of one subscription (changes in between are coalesced). */
 export const LIVE_MIN_PUSH_INTERVAL_MS = 250;

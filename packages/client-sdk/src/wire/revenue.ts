@@ -22,11 +22,12 @@ export interface RevenueMovementPeriod {
 }
 
 /**
- * Answer of `GET /v1/revenue/movements?range=12mo&granularity=month[&timezone=…]` (or `from`/`to` ISO instants
- * instead of `range`).
+ * Answer of `GET /v1/revenue/movements?range=12mo&granularity=month[&timezone=…][&currency=EUR]` (or `from`/`to`
+ * ISO instants instead of `range`). Amounts are never added up across currencies: the answer is in one
+ * currency, the `currency` parameter or else the tenant's main one (the first of `currencies`).
  *
  * @example
- * { "currency": "USD",
+ * { "currency": "USD", "currencies": ["USD", "EUR"],
  *   "periods": [{ "start": "2026-10-01T00:00:00.000Z", "startingMrrMinor": 1843700, "newMinor": 99500, "expansionMinor": 30000,
  *                 "contractionMinor": -15000, "churnedMinor": -49900, "reactivatedMinor": 0, "netChangeMinor": 64600,
  *                 "endingMrrMinor": 1908300 }, …],
@@ -34,8 +35,10 @@ export interface RevenueMovementPeriod {
  *   "meta": { "from": "2025-12-01T00:00:00.000Z", "to": "2026-12-01T00:00:00.000Z", "granularity": "month", "timezone": "UTC", "sources": ["rollup"] } }
  */
 export interface RevenueMovementsResponse {
-  /** The one currency of the tenant's MRR, or `null` when there is none yet or several (amounts are then summed across them). */
+  /** The currency of every amount: the one asked for, else the tenant's main one; `null` when the tenant has no MRR yet. */
   currency: string | null;
+  /** Every currency the tenant has MRR movements in, the largest MRR at the range's end first (the main one). */
+  currencies: string[];
   /** One per bucket, oldest first. */
   periods: RevenueMovementPeriod[];
   /** The whole range as one period. */
@@ -45,7 +48,7 @@ export interface RevenueMovementsResponse {
     to: string;
     granularity: Granularity;
     timezone: string;
-    /** Which layers answered: `rollup`, or `raw` events (for a customer-confined token). */
+    /** Which layers answered: `rollup`, or `raw` events (a customer-confined token, or one currency of several). */
     sources: ('rollup' | 'raw')[];
   };
 }

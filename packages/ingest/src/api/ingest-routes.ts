@@ -124,7 +124,7 @@ function respond(c: Context, summary: IngestSummary): Response {
   const total = summary.results.length;
   if (total > 0 && summary.rejected === total) {
     const first = summary.results.find((r) => r.status === 'rejected');
-    const error = first && first.status === 'rejected' ? { code: 'validation_failed', message: first.message, field: first.field } : { code: 'validation_failed', message: 'every item was rejected' };
+    const error = first && first.status === 'rejected' ? { code: 'validation_failed', message: first.message, details: { field: first.field }, field: first.field } : { code: 'validation_failed', message: 'every item was rejected', details: {} };
     return c.json({ error, ...summary }, 422);
   }
   return c.json(summary, 200);

@@ -11,6 +11,8 @@ export interface AccessScope {
   sensitivities: ReadonlySet<Sensitivity>;
   /** Metrics the token names; undefined = every metric the sensitivities allow. */
   metrics?: ReadonlySet<string>;
+  /** Widget tag names the token names; undefined = any widget, or none. See {@link authorizeWidget}. */
+  widgets?: ReadonlySet<string>;
   /** Fixed row filters from the token, AND-ed into every read; a request can narrow, never widen. */
   filters: { customerId?: string };
 }
@@ -59,4 +61,22 @@ export const CUSTOMER_READ_METRIC = 'health_score_distribution';
 export function authorizeCustomer(scope: AccessScope, customerId?: string): { customerId?: string } {
   const read = authorizeRead(scope, CUSTOMER_READ_METRIC, {}, customerId);
   return read.customerId !== undefined ? { customerId: read.customerId } : {};
+}
+
+/**
+ * Checks that `scope` may be used by `widget` (the tag name a request names, in the `x-tally-widget` header or
+ * a live `subscribe`'s `widget`). A scope without a widgets claim allows any widget, and none; one with the
+ * claim needs a widget it lists. Throws `forbidden_widget` naming `field` otherwise.
+ *
+ * @example
+ * authorizeWidget(scope, c.req.header(WIDGET_HEADER), WIDGET_HEADER);
+ */
+export function authorizeWidget(scope: AccessScope, widget: string | undefined, field: string): void {
+  if (!scope.widgets) return;
+  if (widget === undefined) {
+    throw new TallyError('forbidden_widget', `${field}: this token is only for the widgets ${[...scope.widgets].join(', ')}; name the one asking`, { field });
+  }
+  if (!scope.widgets.has(widget)) {
+    throw new TallyError('forbidden_widget', `${field}: this token may not be used by the widget ${JSON.stringify(widget.slice(0, 64))}`, { field });
+  }
 }

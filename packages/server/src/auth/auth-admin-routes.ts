@@ -1,7 +1,7 @@
 import { TallyError, type SqlExecutor } from '@tally/core';
 import { listApiKeys, requireKey, revokeApiKey, type ApiKeyVerifier } from '@tally/ingest';
 import { Hono } from 'hono';
-import type { TokenRevocations } from './revocations.ts';
+import { TOKEN_ID_PATTERN, type TokenRevocations } from './revocations.ts';
 
 /** What the auth admin routes need. */
 export interface AuthAdminRoutesDeps {
@@ -11,7 +11,6 @@ export interface AuthAdminRoutesDeps {
 }
 
 const KEY_ID = /^[a-f0-9]{16}$/;
-const JTI = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
  * Tenant administration of access, with an `admin`-scope key: `GET /v1/admin/keys[?includeRevoked=true]`
@@ -38,7 +37,7 @@ export function createAuthAdminRoutes(deps: AuthAdminRoutesDeps): Hono {
   app.post('/v1/admin/tokens/:jti/revoke', async (c) => {
     const { tenant } = await requireKey(c, deps.apiKeys, 'admin');
     const jti = c.req.param('jti');
-    if (!JTI.test(jti)) throw new TallyError('validation_failed', 'jti: expected a token id (the "id" POST /v1/tokens answered)', { field: 'jti' });
+    if (!TOKEN_ID_PATTERN.test(jti)) throw new TallyError('validation_failed', 'jti: expected a token id (the "id" POST /v1/tokens answered)', { field: 'jti' });
     await deps.revocations.revoke(tenant, jti);
     return c.json({ id: jti, revoked: true });
   });

@@ -1,12 +1,16 @@
-import type { Cache, Logger, Store } from '@tally/core';
+import type { EmbedClaims } from '@tally/client-sdk';
+import type { Cache, Logger, RoleGrants, Store } from '@tally/core';
 import { ApiKeyVerifier } from '@tally/ingest';
 import type { Hono, MiddlewareHandler } from 'hono';
+import type { AccessScope } from '../access/access-scope.ts';
 import { createAuthAdminRoutes } from './auth-admin-routes.ts';
 import { verifyEmbedToken, type VerifiedEmbedToken } from './embed-tokens.ts';
 import { requireEmbedToken, type EmbedEnv } from './require-embed-token.ts';
 import { TokenRevocations } from './revocations.ts';
+import { createRoleTable, type RoleTable } from './roles.ts';
 import { SigningKeys } from './signing-keys.ts';
 import { createTokenRoutes } from './token-routes.ts';
+import { scopeOfClaims } from './token-scope.ts';
 
 /** Options for {@link createEmbedAuth}; the token fields mirror `TallyConfig['tokens']`. */
 export interface EmbedAuthOptions {
@@ -20,6 +24,8 @@ export interface EmbedAuthOptions {
   rateLimitPerMinute?: number;
   /** Encrypts signing keys at rest (`TALLY_SECRET_KEY`). @default undefined */
   secretKey?: string;
+  /** Roles from `TALLY_ROLES`, laid over the built-in ones. @default {} (the built-in roles as documented) */
+  roles?: Readonly<Record<string, RoleGrants>>;
   logger?: Logger;
   /** The clock, in ms (tests). @default Date.now */
   now?: () => number;
@@ -31,6 +37,10 @@ export interface EmbedAuth {
   routes: Hono[];
   /** Verifies a token (for the live socket's first message); throws `unauthorized`. */
   verify(token: string): Promise<VerifiedEmbedToken>;
+  /** The access scope of verified claims, under this deployment's roles. */
+  scopeOf(claims: EmbedClaims): AccessScope;
+  /** The roles this deployment knows. */
+  roles: RoleTable;
   /** Middleware for embed routes: sets `accessScope` on the context (see {@link requireEmbedToken}). */
   requireEmbedToken(): MiddlewareHandler<EmbedEnv>;
   signingKeys: SigningKeys;
@@ -47,17 +57,22 @@ export interface EmbedAuth {
 export function createEmbedAuth(options: EmbedAuthOptions): EmbedAuth {
   const now = options.now ?? Date.now;
   const identity = { issuer: options.issuer ?? 'tally', audience: options.audience ?? 'tally-embed', now };
+  const logger = options.logger ? { logger: options.logger } : {};
   const apiKeys = new ApiKeyVerifier(options.store);
   const signingKeys = new SigningKeys(options.store, { now, ...(options.secretKey ? { secretKey: options.secretKey } : {}) });
-  const revocations = new TokenRevocations(options.store, { now });
-  const verify = (token: string) => verifyEmbedToken(token, { ...identity, keys: signingKeys, revocations });
+  const revocations = new TokenRevocations(options.store, { now, cache: options.cache, ...logger });
+  const roles = createRoleTable(options.roles);
+  const verify = (token: string) => verifyEmbedToken(token, { ...identity, keys: signingKeys, revocations, roles });
+  const scopeOf = (claims: EmbedClaims) => scopeOfClaims(claims, roles);
   return {
     routes: [
-      createTokenRoutes({ ...identity, apiKeys, signingKeys, ...(options.logger ? { logger: options.logger } : {}) }),
+      createTokenRoutes({ ...identity, apiKeys, signingKeys, roles, ...logger }),
       createAuthAdminRoutes({ db: options.store, apiKeys, revocations }),
     ],
     verify,
-    requireEmbedToken: () => requireEmbedToken({ verify, cache: options.cache, now, ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}) }),
+    scopeOf,
+    roles,
+    requireEmbedToken: () => requireEmbedToken({ verify, scopeOf, cache: options.cache, now, ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}) }),
     signingKeys,
     revocations,
   };

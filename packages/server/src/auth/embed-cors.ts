@@ -1,8 +1,9 @@
+import { WIDGET_HEADER } from '@tally/client-sdk';
 import type { Context } from 'hono';
 
 /** Methods and request headers a browser may use on embed routes. */
-const ALLOW_METHODS = 'GET, POST, OPTIONS';
-const ALLOW_HEADERS = 'Authorization, Content-Type';
+const ALLOW_METHODS = 'GET, POST, PUT, OPTIONS';
+const ALLOW_HEADERS = `Authorization, Content-Type, ${WIDGET_HEADER}`;
 
 /** The request's `Origin`, or undefined for requests without one (server-side callers, same-origin GETs). */
 export function requestOrigin(c: Context): string | undefined {

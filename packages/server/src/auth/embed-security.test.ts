@@ -2,7 +2,9 @@ import { createHmac } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuthFixture, SECRET_DATA, type AuthFixture } from './auth-testing.ts';
-import { EMBED_TOKEN_TYP } from './embed-tokens.ts';
+import { WIDGET_HEADER } from '@tally/client-sdk';
+import { createEmbedAuth } from './embed-auth.ts';
+import { EMBED_TOKEN_TYP, mintEmbedToken } from './embed-tokens.ts';
 import { CLOCK_SKEW_SECONDS } from './token-lifetimes.ts';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -12,8 +14,9 @@ async function expectRefused(res: Response, status: 401 | 403, code: string): Pr
   const text = await res.text();
   expect(res.status).toBe(status);
   expect(text).not.toContain(SECRET_DATA);
-  const body = JSON.parse(text) as { error: { code: string; message: string } };
+  const body = JSON.parse(text) as { error: { code: string; message: string; details: unknown } };
   expect(Object.keys(body)).toEqual(['error']);
+  expect(body.error.details).toBeTypeOf('object');
   expect(body.error.code).toBe(code);
   return body.error.message;
 }
@@ -132,5 +135,24 @@ describe('embed tokens refuse every forgery and overreach with 401/403 and no da
     const { body } = await f.mint({ subject: 'u', role: 'finance', metrics: ['mrr'] });
     expect((await f.read(body.token, { metric: 'mrr' })).status).toBe(200);
     await expectRefused(await f.read(body.token, { metric: 'revenue' }), 403, 'forbidden');
+  });
+  it('refuses a token whose role this server does not have, or whose one-customer role names no customer', async () => {
+    const identity = { issuer: 'tally', audience: 'tally-embed', now: f.now };
+    // Minted where TALLY_ROLES had these roles (the signature is good), verified here where it has neither.
+    const unknown = await mintEmbedToken(f.auth.signingKeys, 'acme', { subject: 'u', role: 'auditor' }, identity);
+    expect(await expectRefused(await f.read(unknown.token, { metric: 'events' }), 401, 'unauthorized')).toContain('role auditor is not configured');
+    const narrowed = createEmbedAuth({ store: f.store, cache: f.cache, now: f.now, roles: { viewer: { sensitivities: ['general'], customers: 'one' } } });
+    await expect(narrowed.verify(valid)).rejects.toMatchObject({ code: 'unauthorized', message: expect.stringContaining('reads one customer') });
+  });
+
+  it('refuses a token naming widgets on a request naming none or another, with 403 forbidden_widget', async () => {
+    const { body } = await f.mint({ subject: 'u', role: 'viewer', widgets: ['kpi-tile', 'metric-chart'] });
+    expect(await expectRefused(await f.read(body.token, { metric: 'dau' }), 403, 'forbidden_widget')).toContain('kpi-tile, metric-chart');
+    await expectRefused(await f.read(body.token, { metric: 'dau' }, { [WIDGET_HEADER]: 'customer-360' }), 403, 'forbidden_widget');
+    expect((await f.read(body.token, { metric: 'dau' }, { [WIDGET_HEADER]: 'metric-chart' })).status).toBe(200);
+    // Without the claim the header is not needed, and any widget may name itself.
+    expect((await f.read(valid, { metric: 'dau' }, { [WIDGET_HEADER]: 'anything' })).status).toBe(200);
+    const preflight = await f.app.request('/test/read', { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'GET', 'access-control-request-headers': WIDGET_HEADER } });
+    expect(preflight.headers.get('access-control-allow-headers')).toContain(WIDGET_HEADER);
   });
 });

@@ -4,6 +4,7 @@ import { TallyError } from '@tally/core';
 import { errors, jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
 import { z } from 'zod';
 import type { TokenRevocations } from './revocations.ts';
+import { DEFAULT_ROLES, type RoleTable } from './roles.ts';
 import { SIGNING_ALG, type SigningKeys } from './signing-keys.ts';
 import { CLOCK_SKEW_SECONDS, DEFAULT_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS } from './token-lifetimes.ts';
 import { grantFields } from './token-request.ts';
@@ -80,12 +81,13 @@ function reasonOf(err: unknown): string {
 
 /**
  * Verifies an embed token: ES256 only, a known unexpired `kid`, the signature, `typ`, `iss`, `aud`, `exp`
- * and `iat` (with {@link CLOCK_SKEW_SECONDS} of tolerance, lifetime at most an hour), the claims' shape, and
- * that the tenant has not revoked its `jti`. Throws `unauthorized` otherwise.
+ * and `iat` (with {@link CLOCK_SKEW_SECONDS} of tolerance, lifetime at most an hour), the claims' shape, a
+ * role this deployment has (and a customer when the role reads one), and that the tenant has not revoked its
+ * `jti`. Throws `unauthorized` otherwise.
  */
 export async function verifyEmbedToken(
   token: string,
-  deps: TokenIdentity & { keys: SigningKeys; revocations: TokenRevocations },
+  deps: TokenIdentity & { keys: SigningKeys; revocations: TokenRevocations; roles?: RoleTable },
 ): Promise<VerifiedEmbedToken> {
   const now = (deps.now ?? Date.now)();
   let payload;
@@ -118,6 +120,10 @@ export async function verifyEmbedToken(
   }
   if (payload.exp - (payload.iat ?? 0) > MAX_TOKEN_TTL_SECONDS) throw unauthorized('lifetime longer than an hour');
   const { tenant, role, metrics, widgets, filters, origins } = claims.data;
+  // A role that was configured when the token was minted may be gone (or narrowed to one customer) since.
+  const grants = (deps.roles ?? DEFAULT_ROLES).grants(role);
+  if (!grants) throw unauthorized(`role ${role} is not configured on this server`);
+  if (grants.customers === 'one' && filters?.customerId === undefined) throw unauthorized(`role ${role} reads one customer and the token names none`);
   if (await deps.revocations.isRevoked(tenant, payload.jti)) throw unauthorized('revoked');
   return {
     id: payload.jti,

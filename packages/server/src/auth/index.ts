@@ -7,9 +7,10 @@ export { mintEmbedToken, verifyEmbedToken, EMBED_TOKEN_TYP } from './embed-token
 export type { TokenIdentity, VerifiedEmbedToken } from './embed-tokens.ts';
 export { parseTokenRequest } from './token-request.ts';
 export { scopeOfClaims, scopeOfAdminKey } from './token-scope.ts';
-export { ROLE_SENSITIVITIES, sensitivitiesOf } from './roles.ts';
+export { BUILT_IN_ROLES, DEFAULT_ROLES, createRoleTable } from './roles.ts';
+export type { RoleTable } from './roles.ts';
 export { SigningKeys, SIGNING_ALG } from './signing-keys.ts';
 export type { SigningKeysOptions, SigningKeyInfo } from './signing-keys.ts';
-export { TokenRevocations } from './revocations.ts';
-export type { TokenRevocationsOptions } from './revocations.ts';
+export { TokenRevocations, TOKEN_REVOKED_CHANNEL, TOKEN_ID_PATTERN } from './revocations.ts';
+export type { TokenRevocationsOptions, TokenRevokedMessage, RevocationHandler } from './revocations.ts';
 export { DEFAULT_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS, CLOCK_SKEW_SECONDS } from './token-lifetimes.ts';

@@ -13,7 +13,7 @@ export interface WindowHit {
  * Counts one request against `limit` per `windowMs` for `key`, in a fixed window shared through the cache
  * (every process behind Redis counts together). The window's counter expires with the window.
  */
-export async function hitFixedWindow(cache: Cache, key: string, limit: number, windowMs: number, now: number): Promise<WindowHit> {
+export async function hitFixedWindow(cache: Pick<Cache, 'setIfAbsent' | 'incrBy'>, key: string, limit: number, windowMs: number, now: number): Promise<WindowHit> {
   const window = Math.floor(now / windowMs);
   const counter = `ratelimit:${key}:${window}`;
   // Created with its expiry first, so the counter never outlives its window even if this process dies here.

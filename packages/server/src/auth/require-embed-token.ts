@@ -1,6 +1,7 @@
+import { WIDGET_HEADER, type EmbedClaims } from '@tally/client-sdk';
 import { TallyError, type Cache } from '@tally/core';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AccessScope } from '../access/access-scope.ts';
+import { authorizeWidget, type AccessScope } from '../access/access-scope.ts';
 import { grantCors, originAllowed, preflight, requestOrigin } from './embed-cors.ts';
 import type { VerifiedEmbedToken } from './embed-tokens.ts';
 import { hitFixedWindow } from './rate-limit.ts';
@@ -13,6 +14,8 @@ export type EmbedEnv = { Variables: { embedToken: VerifiedEmbedToken; accessScop
 export interface RequireEmbedTokenOptions {
   /** Verifies a presented token; throws `unauthorized`. */
   verify: (token: string) => Promise<VerifiedEmbedToken>;
+  /** The access scope of verified claims (under the deployment's roles). @default scopeOfClaims with the built-in roles */
+  scopeOf?: (claims: EmbedClaims) => AccessScope;
   cache: Cache;
   /** Requests per minute one token may make; past it `429` with `Retry-After`. @default 600 */
   rateLimitPerMinute?: number;
@@ -29,7 +32,8 @@ function bearer(c: Context): string | undefined {
 /**
  * Middleware for embed routes: answers CORS preflights, verifies `Authorization: Bearer <embed token>`
  * (401), refuses browser origins the token does not list (403, no CORS grant), counts the request against
- * the token's rate limit (429 with `Retry-After`), then sets `accessScope` and `embedToken` on the context.
+ * the token's rate limit (429 with `Retry-After`), refuses a widget the token's `widgets` claim does not list
+ * in `x-tally-widget` (403 `forbidden_widget`), then sets `accessScope` and `embedToken` on the context.
  * Reads must still go through `authorizeRead(c.get('accessScope'), …)`.
  *
  * @example
@@ -41,6 +45,7 @@ export function requireEmbedToken(options: RequireEmbedTokenOptions): Middleware
   const limit = options.rateLimitPerMinute ?? 600;
   if (!Number.isSafeInteger(limit) || limit < 1) throw new TypeError(`invalid rateLimitPerMinute: ${limit}`);
   const now = options.now ?? Date.now;
+  const scopeOf = options.scopeOf ?? ((claims: EmbedClaims) => scopeOfClaims(claims));
   return async (c, next) => {
     const origin = requestOrigin(c);
     if (c.req.method === 'OPTIONS' && origin !== undefined && c.req.header('access-control-request-method')) return preflight(c, origin);
@@ -62,8 +67,10 @@ export function requireEmbedToken(options: RequireEmbedTokenOptions): Middleware
     if (!hit.allowed) {
       throw new TallyError('rate_limited', `token: more than ${limit} requests a minute`, { field: 'token', retryAfterSeconds: hit.retryAfterSeconds });
     }
+    const scope = scopeOf(verified.claims);
+    authorizeWidget(scope, c.req.header(WIDGET_HEADER) || undefined, WIDGET_HEADER);
     c.set('embedToken', verified);
-    c.set('accessScope', scopeOfClaims(verified.claims));
+    c.set('accessScope', scope);
     await next();
   };
 }

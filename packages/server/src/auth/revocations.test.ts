@@ -1,6 +1,7 @@
+import { createMemoryCache } from '@tally/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore, STORE_KINDS, type TestStore } from '../../../../test/support/stores.ts';
-import { TokenRevocations } from './revocations.ts';
+import { TokenRevocations, type TokenRevokedMessage } from './revocations.ts';
 
 describe.each(STORE_KINDS)('token revocations on %s', (kind) => {
   let t: TestStore;
@@ -32,5 +33,29 @@ describe.each(STORE_KINDS)('token revocations on %s', (kind) => {
     await revocations.revoke('acme', 'new');
     const rows = await t.store.query<{ jti: string }>('SELECT jti FROM revoked_tokens');
     expect(rows.map((r) => r.jti)).toEqual(['new']);
+  });
+  it('announces each revocation on the cache: listeners elsewhere refuse at once and hear it', async () => {
+    const cache = createMemoryCache();
+    const here = new TokenRevocations(t.store, { now, cache });
+    const elsewhere = new TokenRevocations(t.store, { now, cache, cacheMs: 60_000 });
+    expect(await elsewhere.isRevoked('acme', 'j1')).toBe(false); // cached for a minute
+    const heard: TokenRevokedMessage[] = [];
+    const stop = await elsewhere.listen((m) => heard.push(m));
+    await here.revoke('acme', 'j1');
+    expect(heard).toEqual([{ tenant: 'acme', jti: 'j1' }]);
+    expect(await elsewhere.isRevoked('acme', 'j1')).toBe(true);
+    await stop();
+    await here.revoke('acme', 'j2');
+    expect(heard).toHaveLength(1);
+    await cache.close();
+  });
+
+  it('tells which of many tokens are revoked in one query, per tenant', async () => {
+    const revocations = new TokenRevocations(t.store, { now });
+    await revocations.revoke('acme', 'j1');
+    await revocations.revoke('globex', 'j2');
+    const revoked = await revocations.revokedAmong([{ tenant: 'acme', jti: 'j1' }, { tenant: 'acme', jti: 'j2' }, { tenant: 'acme', jti: 'j3' }]);
+    expect([...revoked]).toEqual(['acme\0j1']);
+    expect(await revocations.revokedAmong([])).toEqual(new Set());
   });
 });

@@ -1,7 +1,7 @@
-import { ROLES, type Role, type TokenRequest } from '@tally/client-sdk';
-import { getMetric, hasMetric, TallyError } from '@tally/core';
+import { ROLES, type TokenRequest } from '@tally/client-sdk';
+import { getMetric, hasMetric, ROLE_NAME_PATTERN, TallyError } from '@tally/core';
 import { z } from 'zod';
-import { ROLE_SENSITIVITIES } from './roles.ts';
+import { DEFAULT_ROLES, type RoleTable } from './roles.ts';
 import { MAX_TOKEN_TTL_SECONDS } from './token-lifetimes.ts';
 
 /** Shortest lifetime a token may be minted with, in seconds. */
@@ -17,7 +17,10 @@ function isOrigin(value: string): boolean {
   }
 }
 
-const roleSchema = z.enum(ROLES as [Role, ...Role[]]);
+const roleSchema = z
+  .string()
+  .regex(ROLE_NAME_PATTERN, 'expected a role name')
+  .describe(`A built-in role (${ROLES.join(', ')}) or one configured in TALLY_ROLES.`);
 
 /** The shape of a token request, shared by minting (the body) and verifying (the claims). */
 export const grantFields = {
@@ -37,10 +40,11 @@ export const requestSchema = z
   .strict();
 
 /**
- * Checks the body of `POST /v1/tokens`: the shape, and that every metric it names is one the role may read.
- * Throws `validation_failed` naming the field.
+ * Checks the body of `POST /v1/tokens`: the shape, that the role is one of `roles`, that every metric it names
+ * is one the role may read, and that a role reading one customer names it. Throws `validation_failed` naming
+ * the field.
  */
-export function parseTokenRequest(body: unknown): TokenRequest {
+export function parseTokenRequest(body: unknown, roles: RoleTable = DEFAULT_ROLES): TokenRequest {
   const parsed = requestSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -48,10 +52,17 @@ export function parseTokenRequest(body: unknown): TokenRequest {
     throw new TallyError('validation_failed', `${field}: ${issue.message}`, { field });
   }
   const request = parsed.data as TokenRequest;
-  const granted = ROLE_SENSITIVITIES[request.role];
+  const grants = roles.grants(request.role);
+  if (!grants) {
+    throw new TallyError('validation_failed', `role: no role ${JSON.stringify(request.role)} on this server; expected one of ${roles.names.join(', ')}`, { field: 'role' });
+  }
+  if (grants.customers === 'one' && request.filters?.customerId === undefined) {
+    const field = 'filters.customerId';
+    throw new TallyError('validation_failed', `${field}: role ${request.role} reads one customer; name it`, { field });
+  }
   request.metrics?.forEach((name, i) => {
     const metric = getMetric(name);
-    if (!granted.includes(metric.sensitivity)) {
+    if (!grants.sensitivities.has(metric.sensitivity)) {
       const field = `metrics[${i}]`;
       throw new TallyError('validation_failed', `${field}: role ${request.role} may not read ${name} (${metric.sensitivity})`, { field });
     }

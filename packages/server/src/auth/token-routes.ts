@@ -6,12 +6,15 @@ import { bodyLimit } from 'hono/body-limit';
 import { mintEmbedToken, type TokenIdentity } from './embed-tokens.ts';
 import { jsonBody } from '../http/json-body.ts';
 import type { SigningKeys } from './signing-keys.ts';
+import type { RoleTable } from './roles.ts';
 import { parseTokenRequest } from './token-request.ts';
 
 /** What the token routes need. */
 export interface TokenRoutesDeps extends TokenIdentity {
   apiKeys: ApiKeyVerifier;
   signingKeys: SigningKeys;
+  /** The roles tokens may carry. @default the built-in roles */
+  roles?: RoleTable;
   /** Told of every minted token (tenant, subject, role, id), for the audit trail. */
   logger?: Logger;
 }
@@ -33,7 +36,7 @@ export function createTokenRoutes(deps: TokenRoutesDeps): Hono {
 
   app.post(TOKENS_PATH, limit, async (c) => {
     const { tenant, keyId } = await requireKey(c, deps.apiKeys, 'tokens');
-    const request = parseTokenRequest(await jsonBody(c, { empty: {} }));
+    const request = parseTokenRequest(await jsonBody(c, { empty: {} }), deps.roles);
     const minted = await mintEmbedToken(deps.signingKeys, tenant, request, deps);
     deps.logger?.info({ token: { tenant, subject: request.subject, role: request.role, id: minted.id, expiresAt: minted.expiresAt, apiKey: keyId } }, 'embed token minted');
     c.header('Cache-Control', 'no-store');

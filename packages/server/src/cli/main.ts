@@ -8,9 +8,10 @@ import { restoreCommand } from './restore-command.ts';
 import { processCommand } from './process-command.ts';
 import { sourcesCommand } from './sources-command.ts';
 import { startCommand } from './start-command.ts';
+import { tokensCommand } from './tokens-command.ts';
 
 /** Every `tally` command; later features add theirs here. */
-const COMMANDS: readonly Command[] = [startCommand, processCommand, keysCommand, sourcesCommand, deadLettersCommand, backfillCommand, archiveCommand, restoreCommand];
+const COMMANDS: readonly Command[] = [startCommand, processCommand, keysCommand, tokensCommand, sourcesCommand, deadLettersCommand, backfillCommand, archiveCommand, restoreCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

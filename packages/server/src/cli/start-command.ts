@@ -1,4 +1,5 @@
 import { isTallyError } from '@tally/core';
+import { missingBuild, REPO_ROOT } from '../demo-portal/index.ts';
 import { startTally, type RunningTally } from '../runtime.ts';
 import { parseFlags, UsageError, type Command } from './command.ts';
 
@@ -100,6 +101,11 @@ export const startCommand: Command = {
     }
     const { bus, store, cache } = tally.adapters;
     io.out(`Tally is running at ${tally.url}  (bus: ${bus}, store: ${store}, cache: ${cache})`);
+    if (tally.config.demo.enabled) {
+      io.out(`demo portal: ${tally.url}/  (a CRM page: ${tally.url}/crm.html, an internal app: ${tally.url}/internal-app.html)`);
+      const missing = await missingBuild(REPO_ROOT);
+      if (missing.length > 0) io.err(`demo: the portal's bundles are missing (${missing.join(', ')}); run \`npm run build:demo\` (npm start does)`);
+    }
     return serveUntilSignal(tally);
   },
 };

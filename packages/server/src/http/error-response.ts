@@ -11,7 +11,9 @@ export const STATUS_OF: Record<ApiErrorCode, ContentfulStatusCode> = {
   validation_failed: 422,
   unauthorized: 401,
   forbidden: 403,
+  forbidden_widget: 403,
   not_found: 404,
+  conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
   unavailable: 503,
@@ -34,14 +36,17 @@ const WIRE_CODE_OF: Record<TallyErrorCode, ApiErrorCode> = {
   validation_failed: 'validation_failed',
   unauthorized: 'unauthorized',
   forbidden: 'forbidden',
+  forbidden_widget: 'forbidden_widget',
   not_found: 'not_found',
+  conflict: 'conflict',
   payload_too_large: 'payload_too_large',
   rate_limited: 'rate_limited',
 };
 
 /** Wire codes whose internal message is written for the client (it names the field, never a secret). */
 const SHOWN: ReadonlySet<ApiErrorCode> = new Set([
-  'bad_request', 'invalid_json', 'validation_failed', 'unauthorized', 'forbidden', 'not_found', 'payload_too_large', 'rate_limited',
+  'bad_request', 'invalid_json', 'validation_failed', 'unauthorized', 'forbidden', 'forbidden_widget', 'not_found', 'conflict',
+  'payload_too_large', 'rate_limited',
 ]);
 
 /** An error a route throws on purpose: a wire code, a message naming the field, and the field. */
@@ -78,7 +83,8 @@ export function toErrorBody(
     code = (Object.entries(STATUS_OF).find(([, s]) => s === status)?.[0] as ApiErrorCode | undefined) ?? (status >= 500 ? 'internal' : 'bad_request');
     message = err.message || code;
   }
-  const body: ApiErrorBody = { error: { code, message, ...(field ? { field } : {}), ...(requestId ? { requestId } : {}) } };
+  const details = { ...(field ? { field } : {}), ...(retryAfterSeconds ? { retryAfterSeconds: Math.ceil(retryAfterSeconds) } : {}) };
+  const body: ApiErrorBody = { error: { code, message, details, ...(field ? { field } : {}), ...(requestId ? { requestId } : {}) } };
   return { status: STATUS_OF[code], body, internal: code === 'internal', ...(retryAfterSeconds ? { retryAfterSeconds } : {}) };
 }
 

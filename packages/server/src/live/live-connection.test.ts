@@ -1,6 +1,7 @@
 import { LIVE_MIN_PUSH_INTERVAL_MS, type LiveServerMessage, type QueryResponse } from '@tally/client-sdk';
 import { TallyError } from '@tally/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { scopeOfClaims } from '../auth/token-scope.ts';
 import { LiveConnection, type LiveSettings, type LiveSocket } from './live-connection.ts';
 
 const NOW = Date.UTC(2026, 10, 20, 12);
@@ -30,6 +31,9 @@ describe('LiveConnection', () => {
     runs = 0;
     settings = {
       verify: async () => ({ id: 't1', subject: 'u', expiresAt: NOW / 1000 + 600, claims: { tenant: 'acme', role: 'finance' } }),
+      scopeOf: (claims) => scopeOfClaims(claims),
+      hitMessage: async () => undefined,
+      maxMessagesPerMinute: 120,
       query: async () => {
         runs += 1;
         return { series: [{ points: [], total }], meta: {} } as unknown as QueryResponse;

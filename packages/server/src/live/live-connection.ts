@@ -1,8 +1,8 @@
-import { LIVE_CLOSE, type LiveServerMessage, type QueryResponse } from '@tally/client-sdk';
+import { LIVE_CLOSE, LIVE_REFUSALS_BEFORE_CLOSE, type EmbedClaims, type LiveServerMessage, type QueryResponse } from '@tally/client-sdk';
 import type { Logger } from '@tally/core';
-import type { AccessScope } from '../access/access-scope.ts';
+import { authorizeWidget, type AccessScope } from '../access/access-scope.ts';
 import type { VerifiedEmbedToken } from '../auth/embed-tokens.ts';
-import { scopeOfClaims } from '../auth/token-scope.ts';
+import type { WindowHit } from '../auth/rate-limit.ts';
 import { toErrorBody } from '../http/error-response.ts';
 import { metricInputs, parseQueryRequest } from '../query/index.ts';
 import { parseLiveMessage } from './live-messages.ts';
@@ -30,6 +30,15 @@ export interface LiveOrigin {
 /** What every connection of one hub shares. */
 export interface LiveSettings {
   verify: (token: string) => Promise<VerifiedEmbedToken>;
+  /** The access scope of verified claims. */
+  scopeOf: (claims: EmbedClaims) => AccessScope;
+  /**
+   * Counts one message of token `tokenId` against its per-minute limit (shared by every socket and instance);
+   * undefined when it could not be counted (the message is then let through).
+   */
+  hitMessage: (tokenId: string) => Promise<WindowHit | undefined>;
+  /** The limit {@link hitMessage} counts against, for the error message and the close. */
+  maxMessagesPerMinute: number;
   query: (request: unknown, scope: AccessScope) => Promise<QueryResponse>;
   now: () => number;
   authTimeoutMs: number;
@@ -47,6 +56,8 @@ export interface LiveSettings {
 interface Subscription {
   readonly id: string;
   readonly request: unknown;
+  /** The widget that asked for it (`subscribe`'s `widget`), checked against the token's `widgets` claim. */
+  readonly widget: string | undefined;
   /** The metric and every metric it is computed from. */
   readonly inputs: ReadonlySet<string>;
   /** The JSON of the last result sent: an equal result is not sent again. */
@@ -60,7 +71,7 @@ interface Subscription {
 }
 
 /** Error codes after which a subscription is dropped: asking again cannot succeed. */
-const FINAL_ERRORS: ReadonlySet<string> = new Set(['forbidden', 'validation_failed', 'not_found', 'bad_request', 'unauthorized']);
+const FINAL_ERRORS: ReadonlySet<string> = new Set(['forbidden', 'forbidden_widget', 'validation_failed', 'not_found', 'bad_request', 'unauthorized']);
 
 /** A close reason fits in a control frame (123 bytes). */
 const reasonOf = (text: string) => (Buffer.byteLength(text) <= 123 ? text : `${Buffer.from(text).subarray(0, 120).toString()}...`);
@@ -75,6 +86,7 @@ export class LiveConnection {
   readonly #origin: LiveOrigin;
   readonly #subs = new Map<string, Subscription>();
   #tenant: string | undefined;
+  #tokenId: string | undefined;
   #scope: AccessScope | undefined;
   #inbox: Promise<void> = Promise.resolve();
   #closed = false;
@@ -96,6 +108,16 @@ export class LiveConnection {
 
   get subscriptions(): number {
     return this.#subs.size;
+  }
+
+  /** The tenant, once the first token is accepted. */
+  get tenant(): string | undefined {
+    return this.#tenant;
+  }
+
+  /** The id (`jti`) of the token the socket runs under now; undefined before the first is accepted. */
+  get tokenId(): string | undefined {
+    return this.#tokenId;
   }
 
   /** A text frame from the client. Frames are handled in order; only `auth` waits (for verification). */
@@ -149,9 +171,11 @@ export class LiveConnection {
     if (this.#closed) return;
     const message = parseLiveMessage(text);
     if (!message) return this.close(LIVE_CLOSE.badMessage, 'message: not valid JSON or not a known message');
-    if (message.type === 'auth') return this.#authenticate(message.token);
-    if (!this.#scope) return this.close(LIVE_CLOSE.unauthorized, 'auth: the first message must be auth');
+    if (message.type !== 'auth' && !this.#scope) return this.close(LIVE_CLOSE.unauthorized, 'auth: the first message must be auth');
+    if (this.#tokenId !== undefined && !(await this.#withinRate(this.#tokenId, 'id' in message ? message.id : undefined))) return;
     switch (message.type) {
+      case 'auth':
+        return this.#authenticate(message.token);
       case 'ping':
         return this.#send({ type: 'pong' });
       case 'unsubscribe': {
@@ -160,8 +184,26 @@ export class LiveConnection {
         return;
       }
       case 'subscribe':
-        return this.#subscribe(message.id, message.query);
+        return this.#subscribe(message.id, message.query, message.widget);
     }
+  }
+
+  /**
+   * Counts a message against the token's limit. Past it the message is dropped and answered `rate_limited`
+   * (false); past {@link LIVE_REFUSALS_BEFORE_CLOSE} refusals more the socket is closed `tooManyMessages`.
+   */
+  async #withinRate(tokenId: string, id: string | undefined): Promise<boolean> {
+    const hit = await this.#settings.hitMessage(tokenId);
+    if (this.#closed) return false;
+    if (!hit || hit.allowed) return true;
+    const limit = this.#settings.maxMessagesPerMinute;
+    if (hit.count > limit + LIVE_REFUSALS_BEFORE_CLOSE) {
+      this.close(LIVE_CLOSE.tooManyMessages, `message: more than ${limit} messages a minute, kept up after rate_limited`);
+      return false;
+    }
+    const message = `message: more than ${limit} messages a minute from this token; dropped, wait ${hit.retryAfterSeconds} s`;
+    this.#send({ type: 'error', ...(id !== undefined ? { id } : {}), code: 'rate_limited', message });
+    return false;
   }
 
   async #authenticate(token: string): Promise<void> {
@@ -184,7 +226,8 @@ export class LiveConnection {
     clearTimeout(this.#expiryTimer);
     this.#expiryTimer = setTimeout(() => this.close(LIVE_CLOSE.tokenExpired, 'token: expired; reconnect with a fresh one'), left);
     const first = this.#scope === undefined;
-    this.#scope = scopeOfClaims(claims);
+    this.#scope = this.#settings.scopeOf(claims);
+    this.#tokenId = verified.id;
     this.#send({ type: 'ready', expiresAt: new Date(verified.expiresAt * 1000).toISOString() });
     if (first) {
       this.#tenant = claims.tenant;
@@ -202,7 +245,7 @@ export class LiveConnection {
     return origins?.includes(origin) ?? false;
   }
 
-  #subscribe(id: string, request: unknown): void {
+  #subscribe(id: string, request: unknown, widget: string | undefined): void {
     const existing = this.#subs.get(id);
     if (existing) this.#drop(existing);
     else if (this.#subs.size >= this.#settings.maxSubscriptions) {
@@ -215,7 +258,7 @@ export class LiveConnection {
       this.#sendError(id, err);
       return;
     }
-    const sub: Subscription = { id, request, inputs, lastRunAt: -Infinity, dirty: true, running: false };
+    const sub: Subscription = { id, request, widget, inputs, lastRunAt: -Infinity, dirty: true, running: false };
     this.#subs.set(id, sub);
     this.#start(sub);
   }
@@ -273,6 +316,8 @@ export class LiveConnection {
     let result: QueryResponse | undefined;
     let failure: unknown;
     try {
+      // Checked on every run: a refreshed token may name other widgets.
+      authorizeWidget(scope, sub.widget, 'widget');
       result = await this.#settings.query(sub.request, scope);
     } catch (err) {
       failure = err;

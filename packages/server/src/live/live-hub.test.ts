@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { LIVE_CLOSE, LIVE_PATH, type LiveServerMessage, type QueryResponse } from '@tally/client-sdk';
-import { createLogger, createMemoryCache, type Cache, type CanonicalEvent } from '@tally/core';
+import { LIVE_CLOSE, LIVE_PATH, LIVE_REFUSALS_BEFORE_CLOSE, type LiveServerMessage, type QueryResponse } from '@tally/client-sdk';
+import { createLogger, createMemoryCache, openRedisCache, type Cache, type CanonicalEvent } from '@tally/core';
 import { BatchApplier, createApiKey, ensureTenant } from '@tally/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openQueryFixture, QUERY_NOW, type QueryFixture } from '../../../../test/support/query-fixture.ts';
+import { freshKeyPrefix, testRedisUrl } from '../../../../test/support/services.ts';
 import { createApp } from '../app.ts';
 import { createEmbedAuth, type EmbedAuth } from '../auth/index.ts';
 import { createEmbedApi } from '../embed-api.ts';
@@ -101,8 +102,8 @@ describe('live socket', () => {
   let skewMs = 0;
   const servers: { close(): Promise<void> }[] = [];
 
-  /** A real HTTP server on port 0 serving the embed routes and the live socket. */
-  async function startServer(options: Partial<LiveHubOptions> = {}): Promise<{ url: string; hub: LiveHub; app: ReturnType<typeof createApp> }> {
+  /** A real HTTP server on port 0 serving the embed routes (of `routesAuth`) and the live socket. */
+  async function startServer(options: Partial<LiveHubOptions> = {}, routesAuth = auth): Promise<{ url: string; hub: LiveHub; app: ReturnType<typeof createApp> }> {
     const hub = await createLiveHub({ auth, queries, cache, now: () => QUERY_NOW + skewMs, heartbeatMs: 60_000, ...options });
     const live = attachLive(hub);
     const metrics = createMetrics();
@@ -112,7 +113,7 @@ describe('live socket', () => {
       version: 'test',
       metrics,
       logger: createLogger({ level: 'silent' }),
-      routes: [...auth.routes, createEmbedApi(auth, queries), live.routes],
+      routes: [...routesAuth.routes, createEmbedApi(routesAuth, queries), live.routes],
     });
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -148,16 +149,17 @@ describe('live socket', () => {
     await f?.close();
   });
 
-  const mint = async (body: object, tenantKey = apiKey) => {
+  const mintWithId = async (body: object, tenantKey = apiKey) => {
     const res = await main.app.request('/v1/tokens', { method: 'POST', body: JSON.stringify({ subject: 'user-1', ...body }), headers: { authorization: `Bearer ${tenantKey}`, 'content-type': 'application/json' } });
     expect(res.status).toBe(201);
-    return ((await res.json()) as { token: string }).token;
+    return (await res.json()) as { token: string; id: string };
   };
+  const mint = async (body: object, tenantKey = apiKey) => (await mintWithId(body, tenantKey)).token;
 
   /** A client that is authenticated with a fresh token of `role`. */
-  const connect = async (role = 'finance', url = main.url) => {
+  const connect = async (role = 'finance', url = main.url, token?: string) => {
     const client = await LiveClient.open(url);
-    client.send({ type: 'auth', token: await mint({ role }) });
+    client.send({ type: 'auth', token: token ?? (await mint({ role })) });
     await client.next('ready');
     return client;
   };
@@ -350,6 +352,113 @@ describe('live socket', () => {
     expect((await client.closed).code).toBe(LIVE_CLOSE.goingAway);
     const late = await LiveClient.open(server.url);
     expect((await late.closed).code).toBe(LIVE_CLOSE.goingAway);
+  });
+
+  describe('revocation', () => {
+    let adminKey: string;
+    beforeAll(async () => {
+      adminKey = (await createApiKey(f.store, { tenant: 'acme', scopes: ['admin'] })).key;
+    });
+    /** `POST /v1/admin/tokens/:jti/revoke` on an instance's app. */
+    const revoke = async (app: ReturnType<typeof createApp>, id: string) => {
+      const res = await app.request(`/v1/admin/tokens/${id}/revoke`, { method: 'POST', headers: { authorization: `Bearer ${adminKey}` } });
+      expect(res.status).toBe(200);
+    };
+    /** Settles with the close, or fails after `ms` (revocations close at once, the sweep would take 30 s). */
+    const closedWithin = (client: LiveClient, ms: number) =>
+      Promise.race([client.closed, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still open after ${ms} ms`)), ms))]);
+
+    it('closes 4410, at once and on every instance (Redis pub/sub), the sockets of a revoked token, and only those', async () => {
+      const prefix = freshKeyPrefix();
+      const caches = await Promise.all([0, 1].map(() => openRedisCache({ url: testRedisUrl(), keyPrefix: prefix })));
+      try {
+        // Two instances as two processes would be: each its own cache connection, auth and hub over one store.
+        const [a, b] = await Promise.all(caches.map(async (instanceCache) => {
+          const instanceAuth = createEmbedAuth({ store: f.store, cache: instanceCache, now: () => QUERY_NOW });
+          return startServer({ auth: instanceAuth, cache: instanceCache }, instanceAuth);
+        }));
+        const revoked = await mintWithId({ role: 'finance' });
+        const kept = await mint({ role: 'finance' });
+        const onA = await connect('finance', a!.url, revoked.token);
+        const onB = await connect('finance', b!.url, revoked.token);
+        const other = await connect('finance', b!.url, kept);
+        onB.send({ type: 'subscribe', id: 'ev', query: EVENTS_7D });
+        await onB.next('result');
+        const query = () => b!.app.request('/v1/query', { method: 'POST', body: JSON.stringify(EVENTS_7D), headers: { authorization: `Bearer ${revoked.token}` } });
+        expect((await query()).status).toBe(200); // instance B now holds a "not revoked" answer for this token
+
+        await revoke(a!.app, revoked.id);
+        expect(await closedWithin(onA, 5000)).toMatchObject({ code: LIVE_CLOSE.tokenRevoked, reason: expect.stringContaining('revoked') });
+        expect((await closedWithin(onB, 5000)).code).toBe(LIVE_CLOSE.tokenRevoked);
+        await other.sync();
+        expect((await query()).status).toBe(401); // B heard it too: no waiting out its cached answer
+
+        const again = await LiveClient.open(b!.url);
+        again.send({ type: 'auth', token: revoked.token });
+        expect((await again.closed).code).toBe(LIVE_CLOSE.unauthorized);
+        await other.close();
+      } finally {
+        await Promise.all(caches.map((c) => c.close()));
+      }
+    });
+
+    it('closes within the sweep a socket whose token was revoked without an announcement', async () => {
+      const server = await startServer({ revocationSweepMs: 100 });
+      const { token, id } = await mintWithId({ role: 'viewer' });
+      const client = await connect('viewer', server.url, token);
+      const other = await connect('viewer', server.url);
+      // As `tally`'s store would hold it after a lost message: the row, and nothing on the channel.
+      await f.store.query(`INSERT INTO revoked_tokens (jti, tenant, expires_at) VALUES ($1, 'acme', now() + interval '1 hour')`, [id]);
+      expect((await closedWithin(client, 5000)).code).toBe(LIVE_CLOSE.tokenRevoked);
+      await other.sync();
+      await other.close();
+    });
+
+    it('keeps a socket whose revoked token was already replaced by a fresh one', async () => {
+      const first = await mintWithId({ role: 'viewer' });
+      const client = await connect('viewer', main.url, first.token);
+      client.send({ type: 'auth', token: await mint({ role: 'viewer' }) });
+      await client.next('ready');
+      await revoke(main.app, first.id);
+      await client.sync();
+      expect(client.ws.readyState).toBe(WebSocket.OPEN);
+      await client.close();
+    });
+  });
+
+  it('answers a token flooding messages with rate_limited, then closes 4430 if it keeps on; other tokens go on', async () => {
+    const server = await startServer({ maxMessagesPerMinute: 5 });
+    const client = await connect('viewer', server.url);
+    const bystander = await connect('viewer', server.url);
+    for (let i = 0; i < 5; i++) client.send({ type: 'ping' });
+    client.send({ type: 'subscribe', id: 'six', query: EVENTS_7D });
+    const refused = await client.next('error', (m) => m.id === 'six');
+    expect(refused).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('more than 5 messages a minute') });
+    expect(client.received.filter((m) => m.type === 'pong')).toHaveLength(5);
+    expect(client.results('six')).toEqual([]);
+    for (let i = 0; i < LIVE_REFUSALS_BEFORE_CLOSE + 5; i++) client.send({ type: 'unsubscribe', id: 'six' });
+    expect(await client.closed).toMatchObject({ code: LIVE_CLOSE.tooManyMessages });
+    expect(client.received.filter((m) => m.type === 'error' && m.code === 'rate_limited')).toHaveLength(LIVE_REFUSALS_BEFORE_CLOSE);
+    await bystander.sync();
+    await bystander.close();
+  });
+
+  it('checks the widgets claim on every subscription, and again under a refreshed token', async () => {
+    const client = await LiveClient.open(main.url);
+    client.send({ type: 'auth', token: await mint({ role: 'viewer', widgets: ['kpi-tile'] }) });
+    await client.next('ready');
+    client.send({ type: 'subscribe', id: 'none', query: EVENTS_7D });
+    client.send({ type: 'subscribe', id: 'chart', query: EVENTS_7D, widget: 'metric-chart' });
+    client.send({ type: 'subscribe', id: 'tile', query: EVENTS_7D, widget: 'kpi-tile' });
+    expect(await client.next('error', (m) => m.id === 'none')).toMatchObject({ code: 'forbidden_widget', field: 'widget' });
+    expect(await client.next('error', (m) => m.id === 'chart')).toMatchObject({ code: 'forbidden_widget', field: 'widget' });
+    await client.next('result', (m) => m.id === 'tile');
+    client.send({ type: 'auth', token: await mint({ role: 'viewer', widgets: ['metric-chart'] }) });
+    await client.next('ready');
+    expect(await client.next('error', (m) => m.id === 'tile')).toMatchObject({ code: 'forbidden_widget' });
+    expect(client.results('none')).toEqual([]);
+    expect(client.results('chart')).toEqual([]);
+    await client.close();
   });
 
   it('answers a plain GET with 400 and refuses upgrades to other paths', async () => {

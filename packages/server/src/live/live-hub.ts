@@ -1,17 +1,24 @@
-import { LIVE_CLOSE, LIVE_HEARTBEAT_MS, LIVE_MAX_SUBSCRIPTIONS, LIVE_MIN_PUSH_INTERVAL_MS } from '@tally/client-sdk';
+import { LIVE_CLOSE, LIVE_HEARTBEAT_MS, LIVE_MAX_MESSAGES_PER_MINUTE, LIVE_MAX_SUBSCRIPTIONS, LIVE_MIN_PUSH_INTERVAL_MS } from '@tally/client-sdk';
 import { METRIC_CHANGED_CHANNEL, type Cache, type Logger, type MetricChangedMessage } from '@tally/core';
-import type { EmbedAuth } from '../auth/index.ts';
+import type { EmbedAuth, TokenRevocations } from '../auth/index.ts';
+import { hitFixedWindow } from '../auth/rate-limit.ts';
 import type { QueryService } from '../query/index.ts';
 import { LiveConnection, type LiveOrigin, type LiveSocket } from './live-connection.ts';
 
 /** Options of {@link createLiveHub}. */
 export interface LiveHubOptions {
-  /** Verifies the tokens of `auth` messages. */
-  auth: Pick<EmbedAuth, 'verify'>;
+  /**
+   * Verifies the tokens of `auth` messages and scopes them; its revocations close the sockets of a revoked
+   * token (announced at once, and swept every `revocationSweepMs` in case an announcement was lost).
+   */
+  auth: Pick<EmbedAuth, 'verify' | 'scopeOf'> & { revocations: Pick<TokenRevocations, 'listen' | 'revokedAmong'> };
   /** Answers subscriptions, under each socket's scope. */
   queries: Pick<QueryService, 'query'>;
-  /** Whose pub/sub carries "metric changed" (Redis: from every instance's processors). */
-  cache: Pick<Cache, 'subscribe'>;
+  /**
+   * Whose pub/sub carries "metric changed" (Redis: from every instance's processors), and whose counters
+   * limit each token's messages (shared by every instance, as the HTTP rate limit is).
+   */
+  cache: Pick<Cache, 'subscribe' | 'setIfAbsent' | 'incrBy'>;
   logger?: Logger;
   /** The clock tokens expire by, in ms. @default Date.now */
   now?: () => number;
@@ -27,6 +34,10 @@ export interface LiveHubOptions {
   highWaterBytes?: number;
   /** How long {@link LiveHub.close} waits for closing handshakes before dropping sockets. @default 2000 */
   closeTimeoutMs?: number;
+  /** Messages one token may send a minute, over every socket and instance. @default LIVE_MAX_MESSAGES_PER_MINUTE */
+  maxMessagesPerMinute?: number;
+  /** How often open sockets' tokens are checked against the store's revocations. @default 30000 */
+  revocationSweepMs?: number;
 }
 
 /** Open sockets and subscriptions. */
@@ -73,10 +84,21 @@ function changedMetrics(raw: string): Pick<MetricChangedMessage, 'tenant' | 'met
  * await hub.close();
  */
 export async function createLiveHub(options: LiveHubOptions): Promise<LiveHub> {
+  const now = options.now ?? Date.now;
+  const maxMessagesPerMinute = positive('maxMessagesPerMinute', options.maxMessagesPerMinute ?? LIVE_MAX_MESSAGES_PER_MINUTE);
   const settings = {
     verify: (token: string) => options.auth.verify(token),
+    scopeOf: options.auth.scopeOf.bind(options.auth),
+    // The HTTP limiter's fixed window, under its own key: live messages do not spend the token's HTTP budget.
+    hitMessage: (tokenId: string) =>
+      hitFixedWindow(options.cache, `live:${tokenId}`, maxMessagesPerMinute, 60_000, now()).catch((err: unknown) => {
+        // A limit that cannot be counted does not cut live updates off: the message goes through.
+        options.logger?.warn({ err }, 'live: message rate not counted');
+        return undefined;
+      }),
+    maxMessagesPerMinute,
     query: options.queries.query.bind(options.queries),
-    now: options.now ?? Date.now,
+    now,
     authTimeoutMs: positive('authTimeoutMs', options.authTimeoutMs ?? 10_000),
     heartbeatMs: positive('heartbeatMs', options.heartbeatMs ?? LIVE_HEARTBEAT_MS),
     minPushIntervalMs: positive('minPushIntervalMs', options.minPushIntervalMs ?? LIVE_MIN_PUSH_INTERVAL_MS),
@@ -95,15 +117,35 @@ export async function createLiveHub(options: LiveHubOptions): Promise<LiveHub> {
     },
   };
   const closeTimeoutMs = positive('closeTimeoutMs', options.closeTimeoutMs ?? 2000);
+  const sweepMs = positive('revocationSweepMs', options.revocationSweepMs ?? 30_000);
   const connections = new Set<LiveConnection>();
   const byTenant = new Map<string, Set<LiveConnection>>();
   let closing: Promise<void> | undefined;
 
+  const revoked = (connection: LiveConnection) => connection.close(LIVE_CLOSE.tokenRevoked, 'token: revoked; get a new one');
   const unsubscribe = await options.cache.subscribe(METRIC_CHANGED_CHANNEL, (raw) => {
     const message = changedMetrics(raw);
     if (!message) return;
     for (const connection of byTenant.get(message.tenant) ?? []) connection.changed(message.metrics);
   });
+  const stopListening = await options.auth.revocations.listen(({ tenant, jti }) => {
+    for (const connection of byTenant.get(tenant) ?? []) if (connection.tokenId === jti) revoked(connection);
+  });
+  // Pub/sub delivers at most once: the sweep bounds how long a socket outlives a revocation whose message was lost.
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    const open = [...connections].flatMap((c) => (c.tenant !== undefined && c.tokenId !== undefined ? [{ c, tenant: c.tenant, jti: c.tokenId }] : []));
+    if (sweeping || open.length === 0) return;
+    sweeping = true;
+    options.auth.revocations
+      .revokedAmong(open.map(({ tenant, jti }) => ({ tenant, jti })))
+      .then((keys) => {
+        for (const { c, tenant, jti } of open) if (keys.has(`${tenant}\0${jti}`) && c.tokenId === jti) revoked(c);
+      })
+      .catch((err: unknown) => options.logger?.warn({ err }, 'live: revocation sweep failed'))
+      .finally(() => (sweeping = false));
+  }, sweepMs);
+  sweep.unref();
 
   return {
     open(socket, origin) {
@@ -119,7 +161,8 @@ export async function createLiveHub(options: LiveHubOptions): Promise<LiveHub> {
     },
     close() {
       closing ??= (async () => {
-        await unsubscribe().catch((err: unknown) => options.logger?.warn({ err }, 'live: unsubscribe failed'));
+        clearInterval(sweep);
+        await Promise.all([unsubscribe(), stopListening()]).catch((err: unknown) => options.logger?.warn({ err }, 'live: unsubscribe failed'));
         const open = [...connections];
         for (const c of open) c.close(LIVE_CLOSE.goingAway, 'server shutting down');
         let timer: NodeJS.Timeout | undefined;

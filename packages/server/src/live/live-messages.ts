@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 export type ReceivedLiveMessage =
   | Exclude<LiveClientMessage, { type: 'subscribe' }>
-  | { type: 'subscribe'; id: string; query: unknown };
+  | { type: 'subscribe'; id: string; query: unknown; widget?: string };
 
 /** Longest subscription id a client may choose. */
 export const MAX_SUBSCRIPTION_ID_LENGTH = 128;
@@ -15,7 +15,7 @@ export const MAX_SUBSCRIPTION_ID_LENGTH = 128;
 const id = z.string().min(1).max(MAX_SUBSCRIPTION_ID_LENGTH);
 const messageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('auth'), token: z.string().min(1) }),
-  z.object({ type: z.literal('subscribe'), id, query: z.unknown() }),
+  z.object({ type: z.literal('subscribe'), id, query: z.unknown(), widget: z.string().min(1).max(64).optional() }),
   z.object({ type: z.literal('unsubscribe'), id }),
   z.object({ type: z.literal('ping') }),
 ]);
@@ -31,5 +31,6 @@ export function parseLiveMessage(text: string): ReceivedLiveMessage | undefined 
   const parsed = messageSchema.safeParse(json);
   if (!parsed.success) return undefined;
   const message = parsed.data;
-  return message.type === 'subscribe' ? { type: 'subscribe', id: message.id, query: message.query } : message;
+  if (message.type !== 'subscribe') return message;
+  return { type: 'subscribe', id: message.id, query: message.query, ...(message.widget !== undefined ? { widget: message.widget } : {}) };
 }

@@ -15,9 +15,19 @@ export interface Parameter {
 /**
  * The JSON Schema of a zod schema, as a request (`input`: defaults make fields optional) or a response
  * (`output`) sees it. Refinements and transforms cannot be expressed and are left out; the route still runs them.
+ * Each schema in `refs` becomes a `$ref` to the component of that name instead of being inlined.
  */
-export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output', refs: ReadonlyMap<z.ZodType, string> = new Map()): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    override: ({ zodSchema, jsonSchema }) => {
+      const name = refs.get(zodSchema as unknown as z.ZodType);
+      if (name === undefined) return;
+      for (const key of Object.keys(jsonSchema)) delete (jsonSchema as JsonSchema)[key];
+      (jsonSchema as JsonSchema).$ref = `#/components/schemas/${name}`;
+    },
+  }) as JsonSchema;
   return rest;
 }
 

@@ -1,11 +1,16 @@
-import type { ApiErrorBody, CustomerSearchResult, HealthResponse, QueryRequest, QueryResponse, RevenueMovementsResponse, TokenResponse } from '@tally/client-sdk';
+import {
+  LIVE_CLOSE, WIDGET_HEADER,
+  type ApiErrorBody, type CustomerSearchResult, type HealthResponse, type LiveClientMessage, type LiveServerMessage, type QueryRequest,
+  type QueryResponse, type RevenueMovementsResponse, type SavedDashboard, type TokenResponse,
+} from '@tally/client-sdk';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { buildOpenApiDocument } from './openapi-document.ts';
 import type { JsonSchema } from './json-schema.ts';
+import { liveClientMessageSchema, liveServerMessageSchema } from './live-schemas.ts';
 import {
   apiErrorBodySchema, customerSearchResultSchema, healthResponseSchema, queryResponseSchema,
-  revenueMovementsResponseSchema, tokenResponseSchema,
+  revenueMovementsResponseSchema, savedDashboardSchema, tokenResponseSchema,
 } from './response-schemas.ts';
 
 const doc = buildOpenApiDocument('9.9.9');
@@ -58,25 +63,26 @@ describe('OpenAPI document', () => {
       'GET /v1/admin/keys', 'DELETE /v1/admin/keys/{id}', 'POST /v1/admin/tokens/{jti}/revoke',
       'GET /v1/admin/dead-letters', 'POST /v1/admin/dead-letters/replay',
       'POST /v1/query', 'POST /v1/query.csv', 'GET /v1/customers/{id}', 'GET /v1/customers', 'GET /v1/revenue/movements',
+      'GET /v1/dashboards/{id}', 'PUT /v1/dashboards/{id}',
       'GET /v1/live', 'POST /v1/ingest/{source}', 'POST /v1/webhooks/{source}', 'GET /health', 'GET /metrics',
       'GET /v1/openapi.json', 'GET /v1/reference',
     ]));
   });
 
-  it('answers errors with ApiErrorBody for 400/401/403/404/413/422/429/503', () => {
+  it('answers errors with ApiErrorBody for 400/401/403/404/409/413/422/429/503', () => {
     const used = new Map<string, string>();
     for (const item of Object.values(doc.paths)) {
       for (const op of Object.values(item)) {
         for (const [status, response] of Object.entries(op.responses as Record<string, { $ref?: string }>)) if (response.$ref) used.set(status, response.$ref);
       }
     }
-    for (const status of ['400', '401', '403', '404', '413', '422', '429', '503']) {
+    for (const status of ['400', '401', '403', '404', '409', '413', '422', '429', '503']) {
       const ref = used.get(status);
       expect(ref, status).toBeDefined();
       expect(refsIn(pointer(ref!)), status).toEqual(['#/components/schemas/ApiErrorBody']);
     }
     const error = doc.components.schemas.ApiErrorBody as { properties: { error: { required: string[] } } };
-    expect(error.properties.error.required).toEqual(['code', 'message']);
+    expect(error.properties.error.required).toEqual(['code', 'message', 'details']);
   });
 
   it('has bearer embed token and API key security schemes', () => {
@@ -125,5 +131,42 @@ describe('response schemas', () => {
     expectTypeOf<z.infer<typeof healthResponseSchema>>().toEqualTypeOf<HealthResponse>();
     expectTypeOf<z.infer<typeof customerSearchResultSchema>>().toEqualTypeOf<CustomerSearchResult>();
     expectTypeOf<z.infer<typeof revenueMovementsResponseSchema>>().toEqualTypeOf<RevenueMovementsResponse>();
+    expectTypeOf<z.infer<typeof savedDashboardSchema>>().toEqualTypeOf<SavedDashboard>();
+    expectTypeOf<z.infer<typeof liveClientMessageSchema>>().toEqualTypeOf<LiveClientMessage>();
+    expectTypeOf<z.infer<typeof liveServerMessageSchema>>().toEqualTypeOf<LiveServerMessage>();
+  });
+});
+
+describe('the live socket in the document', () => {
+  const live = doc.paths['/v1/live']!.get! as JsonSchema & { description: string };
+  const { LiveClientMessage: client, LiveServerMessage: server } = doc.components.schemas as Record<string, { oneOf: JsonSchema[] }>;
+
+  it('has the client and server messages as components, referenced from GET /v1/live', () => {
+    expect(live['x-tally-messages']).toEqual({ client: { $ref: '#/components/schemas/LiveClientMessage' }, server: { $ref: '#/components/schemas/LiveServerMessage' } });
+    const types = (schema: { oneOf: JsonSchema[] }) => schema.oneOf.map((m) => (m.properties as Record<string, { const: string }>).type?.const);
+    expect(types(client!)).toEqual(['auth', 'subscribe', 'unsubscribe', 'ping']);
+    expect(types(server!)).toEqual(['ready', 'result', 'error', 'pong', 'heartbeat']);
+    expect(refsIn(client)).toEqual(['#/components/schemas/QueryRequest']);
+    expect(refsIn(server)).toEqual(['#/components/schemas/QueryResponse']);
+  });
+
+  it('lists every close code', () => {
+    for (const code of Object.values(LIVE_CLOSE)) expect(live.description).toContain(`\`${code}\``);
+  });
+
+  it('accepts a subscribe message and refuses an unknown one', () => {
+    const inlined = JSON.stringify(client).replaceAll('{"$ref":"#/components/schemas/QueryRequest"}', '{}');
+    const validator = z.fromJSONSchema(JSON.parse(inlined) as never);
+    expect(validator.safeParse({ type: 'subscribe', id: 'a', query: {}, widget: 'kpi-tile' }).success).toBe(true);
+    expect(validator.safeParse({ type: 'shout' }).success).toBe(false);
+  });
+
+  it('documents the widget header on every embed-token operation', () => {
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item) as [string, { security?: unknown[]; parameters?: { name: string; in: string }[] }][]) {
+        const embed = JSON.stringify(op.security) === JSON.stringify([{ embedToken: [] }]);
+        expect(op.parameters?.some((p) => p.in === 'header' && p.name === WIDGET_HEADER) ?? false, `${method} ${path}`).toBe(embed);
+      }
+    }
   });
 });

@@ -1,10 +1,11 @@
-import type { ApiErrorCode } from '@tally/client-sdk';
+import { WIDGET_HEADER, type ApiErrorCode } from '@tally/client-sdk';
 import { STATUS_OF } from '../http/error-response.ts';
-import { jsonSchemaOf, type JsonSchema } from './json-schema.ts';
+import { jsonSchemaOf, type JsonSchema, type Parameter } from './json-schema.ts';
+import { liveMessageComponents } from './live-schemas.ts';
 import { OPERATIONS, REQUEST_SCHEMAS, type Auth, type OperationSpec } from './operations.ts';
 import {
   apiErrorBodySchema, customerDetailSchema, customerSearchResultSchema, healthResponseSchema,
-  queryResponseSchema, revenueMovementsResponseSchema, tokenResponseSchema,
+  queryResponseSchema, revenueMovementsResponseSchema, savedDashboardSchema, tokenResponseSchema,
 } from './response-schemas.ts';
 
 /** An OpenAPI 3.1 document, loosely typed: it is built here and only read as JSON. */
@@ -21,6 +22,7 @@ const TAGS = [
   { name: 'Query', description: 'Metric queries, read with an embed token.' },
   { name: 'Customers', description: 'Customer search and Customer 360.' },
   { name: 'Revenue', description: 'MRR movements.' },
+  { name: 'Dashboards', description: 'Dashboard layouts saved per user, with an embed token.' },
   { name: 'Live', description: 'Query results pushed over a WebSocket.' },
   { name: 'Ingest', description: 'Events in: batches and vendor webhooks.' },
   { name: 'Admin', description: 'Tenant administration with an `admin`-scope API key.' },
@@ -30,7 +32,7 @@ const TAGS = [
 
 /** The error responses, named by status; each carries the one error body. */
 const ERROR_RESPONSES: Record<number, string> = {
-  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound',
+  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict',
   413: 'PayloadTooLarge', 422: 'ValidationFailed', 429: 'RateLimited', 503: 'Unavailable',
 };
 
@@ -51,7 +53,15 @@ const SECURITY: Record<Auth, JsonSchema[] | undefined> = {
   none: [],
 };
 
+/** Every embed-token operation may name the widget asking; a token with a `widgets` claim needs it. */
+const widgetHeader: Parameter = {
+  name: WIDGET_HEADER, in: 'header', required: false,
+  description: 'Tag name of the widget making the request. Required when the token has a `widgets` claim (else `403 forbidden_widget`).',
+  schema: { type: 'string', maxLength: 64 },
+};
+
 function operation(spec: OperationSpec): JsonSchema {
+  const parameters = [...(spec.parameters ?? []), ...(spec.auth === 'embed' ? [widgetHeader] : [])];
   const responses: Record<string, JsonSchema> = {
     [spec.ok.status]: {
       description: spec.ok.description,
@@ -64,10 +74,11 @@ function operation(spec: OperationSpec): JsonSchema {
     operationId: spec.operationId,
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
-    ...(spec.parameters?.length ? { parameters: spec.parameters } : {}),
+    ...(parameters.length ? { parameters } : {}),
     ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
     security: SECURITY[spec.auth],
     responses,
+    ...spec.extensions,
   };
 }
 
@@ -101,6 +112,8 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
         CustomerSearchResult: jsonSchemaOf(customerSearchResultSchema, 'output'),
         CustomerDetail: jsonSchemaOf(customerDetailSchema, 'output'),
         RevenueMovementsResponse: jsonSchemaOf(revenueMovementsResponseSchema, 'output'),
+        SavedDashboard: jsonSchemaOf(savedDashboardSchema, 'output'),
+        ...liveMessageComponents(),
         Revoked: { type: 'object', properties: { id: { type: 'string' }, revoked: { const: true } }, required: ['id', 'revoked'] },
       },
       responses: Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([status, name]) => [name, errorResponse(Number(status))])),

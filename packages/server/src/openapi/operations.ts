@@ -1,6 +1,8 @@
-import { CUSTOMER_SEARCH_MAX_LIMIT } from '@tally/client-sdk';
+import { CUSTOMER_SEARCH_MAX_LIMIT, DASHBOARD_ID_PATTERN, DASHBOARD_LIMITS } from '@tally/client-sdk';
 import { requestSchema as tokenRequestSchema } from '../auth/token-request.ts';
 import { searchSchema as customerSearchSchema } from '../customers/customer-search.ts';
+import { saveDashboardSchema } from '../dashboards/dashboard-layout.ts';
+import { LIVE_DESCRIPTION } from './live-schemas.ts';
 import { requestSchema as queryRequestSchema } from '../query/query-request.ts';
 import { jsonSchemaOf, pathParameter, queryParameters, type JsonSchema, type Parameter } from './json-schema.ts';
 
@@ -9,7 +11,7 @@ export type Auth = 'embed' | 'apiKey' | 'none' | 'webhook';
 
 /** One operation of the API, before it is laid out as OpenAPI. */
 export interface OperationSpec {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** OpenAPI path, with `{name}` parameters. */
   path: string;
   tag: string;
@@ -23,6 +25,8 @@ export interface OperationSpec {
   ok: { status: number; description: string; content: Record<string, JsonSchema> };
   /** Error statuses it can answer with, each with the one error body. */
   errors: number[];
+  /** Vendor extensions (`x-…`) laid onto the operation as they are. */
+  extensions?: Record<`x-${string}`, JsonSchema>;
 }
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
@@ -33,6 +37,10 @@ const anyObject: JsonSchema = { type: 'object', additionalProperties: true };
 export const REQUEST_SCHEMAS: Record<string, JsonSchema> = {
   QueryRequest: { ...jsonSchemaOf(queryRequestSchema, 'input'), examples: [{ metric: 'mrr', range: '90d', granularity: 'week', compare: 'previous_period', timezone: 'Europe/Paris' }] },
   TokenRequest: { ...jsonSchemaOf(tokenRequestSchema, 'input'), examples: [{ subject: 'user-42', role: 'viewer', ttlSeconds: 600 }] },
+  SaveDashboardRequest: {
+    ...jsonSchemaOf(saveDashboardSchema, 'input'),
+    examples: [{ layout: { items: [{ id: 'mrr', widget: 'kpi-tile', x: 0, y: 0, w: 3, h: 2, attributes: { metric: 'mrr', range: '90d' } }] }, version: 3 }],
+  },
 };
 
 // GET /v1/revenue/movements hands range, from/to, granularity and timezone to the query request schema.
@@ -45,6 +53,7 @@ const revenueParameters: Parameter[] = [
   { name: 'to', in: 'query', required: false, description: 'End, exclusive (ISO instant with a zone); with `from`.', schema: instants.to ?? { type: 'string' } },
   { name: 'granularity', in: 'query', required: false, schema: { ...query.granularity, default: 'month' } },
   { name: 'timezone', in: 'query', required: false, schema: query.timezone! },
+  { name: 'currency', in: 'query', required: false, description: 'ISO 4217 code of the currency to answer in; default the tenant\'s main one. Amounts are never added across currencies.', schema: { type: 'string', pattern: '^[A-Z]{3}$' } },
 ];
 
 const customerParameters = queryParameters(jsonSchemaOf(customerSearchSchema, 'input')).map((p) =>
@@ -58,6 +67,7 @@ const ingestSummary: JsonSchema = {
   properties: { results: { type: 'array', items: anyObject } },
   additionalProperties: true,
 };
+const dashboardId = pathParameter('id', 'Dashboard id, chosen by the widget.', { type: 'string', pattern: DASHBOARD_ID_PATTERN.source });
 const sourceParameter = pathParameter('source', 'Connector name, e.g. `stripe`, `segment`, `webhook`.', { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,63}$' });
 
 /** Every route of the API (role `all`). */
@@ -115,12 +125,29 @@ export const OPERATIONS: readonly OperationSpec[] = [
     errors: [401, 403, 422, 429, 503],
   },
   {
+    method: 'get', path: '/v1/dashboards/{id}', tag: 'Dashboards', operationId: 'getDashboard', auth: 'embed',
+    summary: 'The token user\'s saved dashboard layout',
+    description: 'Saved per tenant, user (the token\'s `sub`) and id. `404` when never saved: show the default layout.',
+    parameters: [dashboardId],
+    ok: { status: 200, description: 'The saved layout', content: json(ref('SavedDashboard')) },
+    errors: [401, 403, 404, 422, 429, 503],
+  },
+  {
+    method: 'put', path: '/v1/dashboards/{id}', tag: 'Dashboards', operationId: 'saveDashboard', auth: 'embed',
+    summary: 'Save the token user\'s dashboard layout',
+    description: `Send the \`version\` the layout was edited from (omit it the first time); a stale one is \`409 conflict\`. Any role may save its own layouts. At most ${DASHBOARD_LIMITS.items} items, ${DASHBOARD_LIMITS.perUser} dashboards per user, ${DASHBOARD_LIMITS.bodyBytes / 1024} KiB.`,
+    parameters: [dashboardId],
+    body: ref('SaveDashboardRequest'),
+    ok: { status: 200, description: 'Saved (`201` with the same body when saved for the first time)', content: json(ref('SavedDashboard')) },
+    errors: [400, 401, 403, 409, 413, 422, 429, 503],
+  },
+  {
     method: 'get', path: '/v1/live', tag: 'Live', operationId: 'live', auth: 'none',
     summary: 'Live query results (WebSocket)',
-    description: 'Connect with `Upgrade: websocket`, then send `{ "type": "auth", "token": … }` first and '
-      + '`{ "type": "subscribe", "id": …, "query": QueryRequest }`. See `LiveClientMessage` in the client SDK.',
+    description: LIVE_DESCRIPTION,
     ok: { status: 101, description: 'Switching to the WebSocket protocol', content: {} },
     errors: [400],
+    extensions: { 'x-tally-messages': { client: ref('LiveClientMessage'), server: ref('LiveServerMessage') } },
   },
   {
     method: 'post', path: '/v1/ingest/{source}', tag: 'Ingest', operationId: 'ingest', auth: 'apiKey',

@@ -1,4 +1,4 @@
-import { API_ERROR_CODES, GRANULARITIES, type ApiErrorCode, type Granularity } from '@tally/client-sdk';
+import { API_ERROR_CODES, DASHBOARD_WIDGETS, GRANULARITIES, type ApiErrorCode, type DashboardWidget, type Granularity } from '@tally/client-sdk';
 import { z } from 'zod';
 
 // Response bodies, declared from the wire types in client-sdk (the tests check the inferred types match).
@@ -12,7 +12,13 @@ export const apiErrorBodySchema = z.object({
   error: z.object({
     code: z.enum(API_ERROR_CODES as [ApiErrorCode, ...ApiErrorCode[]]).describe('Stable machine-readable code.'),
     message: z.string().describe('Human-readable, safe to show to a developer.'),
-    field: z.string().optional().describe('Path of the offending input field, when one is to blame.'),
+    details: z
+      .object({
+        field: z.string().optional().describe('Path of the offending input field, when one is to blame.'),
+        retryAfterSeconds: z.number().int().optional().describe('Seconds to wait before retrying, as in Retry-After.'),
+      })
+      .describe('What else the server knows about the failure; always present, often empty.'),
+    field: z.string().optional().describe('Path of the offending input field (the same as details.field).'),
     requestId: z.string().optional().describe("Id of the request in the server's logs, for support."),
   }),
 });
@@ -110,8 +116,27 @@ const movementPeriod = z.object({
 
 /** `RevenueMovementsResponse`: answer of `GET /v1/revenue/movements`. */
 export const revenueMovementsResponseSchema = z.object({
-  currency: z.string().nullable(),
+  currency: z.string().nullable().describe('The currency of every amount: the one asked for, else the main one; null without MRR.'),
+  currencies: z.array(z.string()).describe('Currencies with MRR movements, the largest MRR first.'),
   periods: z.array(movementPeriod),
   totals: movementPeriod,
   meta: z.object({ from: iso, to: iso, granularity, timezone: z.string(), sources: z.array(z.enum(['rollup', 'raw'])) }),
+});
+
+/** `SavedDashboard`: answer of `GET` and `PUT /v1/dashboards/{id}`. */
+export const savedDashboardSchema = z.object({
+  id: z.string(),
+  layout: z.object({
+    items: z.array(z.object({
+      id: z.string(),
+      widget: z.enum(DASHBOARD_WIDGETS as [DashboardWidget, ...DashboardWidget[]]),
+      x: z.number().int(),
+      y: z.number().int(),
+      w: z.number().int(),
+      h: z.number().int(),
+      attributes: z.record(z.string(), z.string()),
+    })),
+  }),
+  version: z.number().int().describe('1 when first saved, one more on each save; send it back with the next save.'),
+  updatedAt: iso,
 });

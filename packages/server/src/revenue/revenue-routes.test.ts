@@ -1,5 +1,6 @@
 import type { RevenueMovementsResponse } from '@tally/client-sdk';
-import type { CanonicalEvent } from '@tally/core';
+import { createMemoryCache, type CanonicalEvent } from '@tally/core';
+import { BatchApplier } from '@tally/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbedTestServer, type EmbedTestServer } from '../embed-testing.ts';
 import { QUERY_NOW, type QueryFixture } from '../../../../test/support/query-fixture.ts';
@@ -55,6 +56,7 @@ describe.each(STORE_KINDS)('GET /v1/revenue/movements on %s', (kind) => {
     expect(answer.periods).toHaveLength(12);
     expect(answer.periods[0]!.start).toBe('2025-12-01T00:00:00.000Z');
     expect(answer.currency).toBe('USD');
+    expect(answer.currencies).toEqual(['USD']);
     expect(answer.meta).toMatchObject({ granularity: 'month', timezone: 'UTC', sources: ['rollup'], to: '2026-12-01T00:00:00.000Z' });
 
     const raw = movementsOf(f.events, 'acme');
@@ -112,10 +114,46 @@ describe.each(STORE_KINDS)('GET /v1/revenue/movements on %s', (kind) => {
     for (const [query, field] of [
       ['range=12months', 'range'], ['range=0mo', 'range'], ['range=12mo&granularity=year', 'granularity'],
       ['range=12mo&timezone=Mars/Olympus', 'timezone'], ['from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z', 'range.to'], ['from=yesterday&to=2026-11-01T00:00:00Z', 'range.from'],
+      ['currency=usd', 'currency'], ['currency=EURO', 'currency'],
     ] as const) {
       const res = await get(token, query);
       expect(res.status, query).toBe(422);
       expect(await res.json()).toMatchObject({ error: { code: 'validation_failed', field } });
     }
+  });
+  // Last: it adds EUR subscriptions to acme, which the tests above assume has USD only.
+  it('never adds currencies up: answers the main currency by default, another when asked, from raw events', async () => {
+    const token = await mint({ role: 'finance' });
+    const usdOnly = await movements(token, 'range=12mo&granularity=month');
+    const at = (daysAgo: number) => new Date(QUERY_NOW - daysAgo * 86_400_000).toISOString();
+    const sub = (id: string, type: string, customerId: string, subscriptionId: string, daysAgo: number, mrrMinor: number): CanonicalEvent => ({
+      id: `stripe:eur-${id}`, tenant: 'acme', source: 'stripe', type, schemaVersion: 1, occurredAt: at(daysAgo), receivedAt: at(0),
+      customerId, properties: { subscriptionId, mrrMinor, currency: 'EUR', status: 'active' },
+    } as CanonicalEvent);
+    const cache = createMemoryCache();
+    await new BatchApplier({ store: f.store, cache, now: () => QUERY_NOW }).apply([
+      sub('1', 'billing.subscription_created', 'acme-eur-1', 'eur-sub-1', 40, 3000),
+      sub('2', 'billing.subscription_canceled', 'acme-eur-1', 'eur-sub-1', 3, 0),
+      sub('3', 'billing.subscription_created', 'acme-eur-2', 'eur-sub-2', 10, 5000),
+      sub('4', 'billing.subscription_updated', 'acme-eur-2', 'eur-sub-2', 5, 7000),
+    ]);
+    await cache.close();
+
+    const usd = await movements(token, 'range=12mo&granularity=month');
+    expect(usd.currencies).toEqual(['USD', 'EUR']);
+    expect(usd.currency).toBe('USD');
+    expect(usd.meta.sources).toContain('raw');
+    expect({ ...usd, currencies: ['USD'], meta: { ...usd.meta, sources: ['rollup'] } }).toEqual(usdOnly);
+    expect(await movements(token, 'range=12mo&granularity=month&currency=USD')).toEqual(usd);
+
+    const eur = await movements(token, 'range=12mo&granularity=month&currency=EUR');
+    expect(eur.currency).toBe('EUR');
+    expect(eur.totals).toMatchObject({ startingMrrMinor: 0, newMinor: 8000, expansionMinor: 2000, contractionMinor: 0, churnedMinor: -3000, reactivatedMinor: 0, endingMrrMinor: 7000 });
+    expect(eur.periods.reduce((a, p) => a + p.netChangeMinor, 0)).toBe(7000);
+    const days = await movements(token, 'range=30d&granularity=day&currency=EUR');
+    expect(days.totals.startingMrrMinor).toBe(3000); // opened 40 days ago, before the range
+
+    const none = await movements(token, 'range=12mo&granularity=month&currency=GBP');
+    expect(none).toMatchObject({ currency: 'GBP', currencies: ['USD', 'EUR'], totals: { startingMrrMinor: 0, netChangeMinor: 0, endingMrrMinor: 0 } });
   });
 });

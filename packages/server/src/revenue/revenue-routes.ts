@@ -12,8 +12,9 @@ export interface RevenueRoutesOptions {
 }
 
 /**
- * `GET /v1/revenue/movements?range=12mo&granularity=month`: a {@link RevenueMovementsResponse}. Needs the
- * `finance` class (`forbidden` otherwise); bad parameters are `validation_failed` naming the field.
+ * `GET /v1/revenue/movements?range=12mo&granularity=month[&currency=EUR]`: a {@link RevenueMovementsResponse}
+ * in one currency (the tenant's main one by default). Needs the `finance` class (`forbidden` otherwise); bad
+ * parameters are `validation_failed` naming the field.
  *
  * @example
  * app.use('/v1/revenue/movements', auth.requireEmbedToken());
