@@ -2,8 +2,9 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import '@tally/widgets';
 import type { KpiTileState } from '@tally/widgets';
+import { createMockClient, type MockClientOptions } from './support/mock-client.ts';
 
-/** Story inputs: the element's attributes plus the property-only `series`. */
+/** Story inputs: the element's attributes plus the property-only `series`, and the mock client of bound tiles. */
 interface KpiTileArgs {
   label: string;
   value?: number | string;
@@ -13,6 +14,13 @@ interface KpiTileArgs {
   errorMessage?: string;
   locale: string;
   series?: number[];
+  metric?: string;
+  range?: string;
+  compare?: string;
+  live?: boolean;
+  theme?: 'light' | 'dark' | 'auto';
+  mode?: NonNullable<MockClientOptions['mode']>;
+  width?: string;
 }
 
 /** A deterministic, gently rising series with a dip: a seeded walk, so screenshots never change. */
@@ -33,7 +41,7 @@ const meta: Meta<KpiTileArgs> = {
   component: 'kpi-tile',
   render: (args) =>
     html`<kpi-tile
-      style="width: 16rem"
+      style="width: ${args.width ?? '16rem'}"
       label=${args.label}
       value=${args.value ?? nothing}
       unit=${args.unit ?? nothing}
@@ -42,10 +50,18 @@ const meta: Meta<KpiTileArgs> = {
       error-message=${args.errorMessage ?? nothing}
       locale=${args.locale}
       .series=${args.series}
+      metric=${args.metric ?? nothing}
+      range=${args.range ?? nothing}
+      compare=${args.compare ?? nothing}
+      ?live=${args.live ?? false}
+      theme=${args.theme ?? nothing}
+      .client=${args.metric ? createMockClient({ mode: args.mode ?? 'data', tickMs: args.live ? 1500 : 0 }) : undefined}
     ></kpi-tile>`,
   argTypes: {
     state: { control: 'select', options: ['loading', 'ready', 'empty', 'error'] },
     unit: { control: 'text' },
+    theme: { control: 'select', options: ['light', 'dark', 'auto'] },
+    mode: { control: 'select', options: ['data', 'loading', 'empty', 'error'] },
   },
   args: { label: 'MRR', locale: 'en-US' },
 };
@@ -102,3 +118,33 @@ export const Themed: Story = {
     </style>
     <div class="dark">${meta.render?.(args, context)}</div>`,
 };
+
+/** Bound to `metric="mrr"`: the range's MRR (the last value: MRR is a stock), its change against the previous 30 days, the daily points. */
+export const BoundToMetric: Story = { args: { label: '', metric: 'mrr', range: '30d', unit: 'USD' } };
+
+/** A flow metric: the range's total signups; the unit comes from the answer (`count`). */
+export const BoundSignups: Story = { args: { label: 'Signups, 30 days', metric: 'signups', range: '30d' } };
+
+/** A ratio metric shows as a percentage without a `unit`. */
+export const BoundRatio: Story = { args: { label: 'CSAT', metric: 'csat', range: '90d' } };
+
+/** `live`: updates pushed every 1.5 s, with a live dot; its tooltip says when the data was fresh. */
+export const BoundLive: Story = { args: { label: 'Events today', metric: 'events', range: '24h', live: true } };
+
+/** Bound, while the mock never answers. */
+export const BoundLoading: Story = { args: { label: 'MRR', metric: 'mrr', unit: 'USD', mode: 'loading' } };
+
+/** Bound, and the answer has no series. */
+export const BoundEmpty: Story = { args: { label: 'Refunds', metric: 'refunds', unit: 'USD', mode: 'empty' } };
+
+/** Bound, and the query fails: the API's message and Retry. */
+export const BoundError: Story = { args: { label: 'MRR', metric: 'mrr', unit: 'USD', mode: 'error' } };
+
+/** `theme="dark"`. */
+export const Dark: Story = {
+  args: { label: 'MRR', metric: 'mrr', unit: 'USD', theme: 'dark' },
+  render: (args, context) => html`<div style="background: #010409; padding: 1rem">${meta.render?.(args, context)}</div>`,
+};
+
+/** A narrow container: the tile shrinks to 10rem and wraps its label. */
+export const Narrow: Story = { args: { label: 'Monthly recurring revenue', metric: 'mrr', unit: 'USD', width: '10rem' } };

@@ -3,8 +3,20 @@
  * (`<kpi-tile>`); registering twice is harmless.
  * @packageDocumentation
  */
+export { TallyProvider } from './tally-provider.ts';
 export { KpiTile } from './kpi-tile.ts';
 export type { KpiTileState } from './kpi-tile.ts';
+export { MetricChart } from './metric-chart.ts';
+export { queryCsv, csvField } from './charts/export-csv.ts';
+export { Customer360 } from './customer-360.ts';
+export { RevenueTrend } from './revenue/revenue-trend.ts';
+export { MrrWaterfall } from './revenue/mrr-waterfall.ts';
+export { TopCustomers, tallySelectCustomerEvent } from './revenue/top-customers.ts';
+export type { TallySelectCustomerDetail } from './revenue/top-customers.ts';
+export { TallyDashboard } from './dashboard/tally-dashboard.ts';
+export type { TallyLayoutChangeDetail } from './dashboard/tally-dashboard.ts';
+export { waterfall, waterfallBars } from './charts/waterfall.ts';
+export type { WaterfallBar, WaterfallOptions, WaterfallStep } from './charts/waterfall.ts';
 export { defineElement } from './define-element.ts';
 export { tallyErrorEvent } from './events.ts';
 export type { TallyErrorDetail, TallyErrorEventCode } from './events.ts';

@@ -1,14 +1,22 @@
-import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import type { QueryRequest, QueryResponse } from '@tally/client-sdk';
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import type { WidgetClient } from './data/client-context.ts';
+import { ResourceController, toResourceError } from './data/resource-controller.ts';
 import { defineElement } from './define-element.ts';
 import { tallyErrorEvent, type TallyErrorDetail } from './events.ts';
 import { formatDelta, numberFormatter, type DeltaDirection } from './format-number.ts';
+import { kpiFigures } from './kpi-tile-data.ts';
 import { kpiTileStyles } from './kpi-tile-styles.ts';
+import { metricTitle } from './metric-chart-model.ts';
+import { metricQuery, type MetricQueryResult } from './metric-chart-query.ts';
 import { sparkline } from './sparkline.ts';
+import { stateStyles, themeStyles } from './styles/theme.ts';
 
 /** What a `<kpi-tile>` shows. `ready` with no value falls back to `empty`. */
 export type KpiTileState = 'loading' | 'ready' | 'empty' | 'error';
 
 const STATES: readonly string[] = ['loading', 'ready', 'empty', 'error'] satisfies KpiTileState[];
+const THEMES: readonly string[] = ['light', 'dark', 'auto'];
 
 /** Reads a number attribute; a missing or blank attribute is `undefined`, text that is no number is `NaN`. */
 const numberAttribute = {
@@ -17,8 +25,9 @@ const numberAttribute = {
 };
 
 type View =
-  | { state: 'loading' | 'empty' }
-  | { state: 'error'; message: string }
+  | { state: 'loading' }
+  | { state: 'empty'; message?: string }
+  | { state: 'error'; message: string; retry?: boolean }
   | {
       state: 'ready';
       text: string;
@@ -31,11 +40,20 @@ type View =
  * One key number with its label, relative change and a sparkline: the building block of Tally dashboards.
  * Properties in, rendering out; a wrong attribute shows an error state and fires `tally-error`, never throws.
  *
+ * Static, from attributes (`value`, `delta`, `state`) and the `series` property, or bound to a metric: with
+ * `metric` set the tile loads through the nearest `<tally-provider>` (or its `client`) and shows the range's
+ * total (the server's per-metric aggregation: a sum for flows, the last value for stocks such as MRR, a ratio
+ * for ratios), the change against the previous period, and the points as the sparkline; `value`, `delta`,
+ * `series` and `state` are then ignored, while `label` and `unit` still apply.
+ *
  * @tagname kpi-tile
  * @summary A labelled KPI value with ▲/▼ change and sparkline.
  * @example
  * <kpi-tile label="MRR" value="123456" unit="USD" delta="0.042"></kpi-tile>
  * <script type="module">document.querySelector('kpi-tile').series = [98, 104, 110, 123];</script>
+ * <tally-provider server="https://tally.example.com">
+ *   <kpi-tile metric="mrr" range="30d" unit="USD" live></kpi-tile>
+ * </tally-provider>
  *
  * @fires tally-error - `CustomEvent<{ code: 'invalid_attribute', attribute, message }>` when an input is
  *   invalid; bubbles and is composed. Fired once per distinct problem.
@@ -51,6 +69,7 @@ type View =
  * @cssprop --tally-color-accent - Accent color; the sparkline's color unless `--tally-color-sparkline` is set.
  * @cssprop --tally-color-sparkline - Sparkline color.
  * @cssprop --tally-color-skeleton - Loading placeholder color.
+ * @cssprop --tally-color-surface - Retry button background.
  * @cssprop --tally-spacing - Padding of the tile. Default: 0.75rem.
  * @cssprop --tally-radius - Corner radius. Default: 0.5rem.
  * @cssprop --tally-value-font-size - Size of the value. Default: 1.75rem.
@@ -61,6 +80,8 @@ type View =
  * @csspart delta - The ▲/▼ change; has class `up`, `down` or `flat`.
  * @csspart sparkline - The box around the sparkline SVG.
  * @csspart message - The loading, empty or error message.
+ * @csspart retry - The Retry button of a failed load (metric-bound tiles).
+ * @csspart live - The live indicator of a `live` tile.
  */
 export class KpiTile extends LitElement {
   static override properties: PropertyDeclarations = {
@@ -72,9 +93,17 @@ export class KpiTile extends LitElement {
     errorMessage: { type: String, attribute: 'error-message' },
     locale: { type: String },
     series: { attribute: false },
+    metric: { type: String },
+    range: { type: String },
+    granularity: { type: String },
+    compare: { type: String },
+    live: { type: Boolean },
+    timezone: { type: String },
+    theme: { type: String, reflect: true },
+    client: { attribute: false },
   };
 
-  static override styles = kpiTileStyles;
+  static override styles = [themeStyles, stateStyles, kpiTileStyles];
 
   /** Caption above the value. @default '' */
   declare label: string;
@@ -96,10 +125,34 @@ export class KpiTile extends LitElement {
   declare locale: string | undefined;
   /** Recent values, oldest first, drawn as a sparkline; property only. Non-finite entries are gaps. @default undefined */
   declare series: readonly number[] | undefined;
+  /** Catalog metric to load, e.g. `mrr`; binds the tile to data. @default undefined (static) */
+  declare metric: string | undefined;
+  /** Range of a bound tile: `24h`, `7d`, `90d`, `12mo`. @default '30d' */
+  declare range: string | undefined;
+  /** Bucket size of the sparkline: `hour`, `day`, `week`, `month`. @default undefined (the server's: day) */
+  declare granularity: string | undefined;
+  /** `previous_period` (the delta) or `none`. @default 'previous_period' when `metric` is set */
+  declare compare: string | undefined;
+  /** Keep a bound tile current over the live socket. @default false */
+  declare live: boolean;
+  /** IANA time zone of the buckets. @default undefined (the server's: UTC) */
+  declare timezone: string | undefined;
+  /** `light`, `dark`, or `auto` (follows the system). @default undefined (light) */
+  declare theme: string | undefined;
+  /** A client to use instead of the nearest `<tally-provider>`'s; property only. @default undefined */
+  declare client: WidgetClient | undefined;
 
   #view: View = { state: 'empty' };
   #problem: TallyErrorDetail | undefined;
   #reported: string | undefined;
+  #query: MetricQueryResult | undefined;
+
+  readonly #data = new ResourceController<QueryResponse>(this, {
+    key: () => (this.#query?.ok === true ? JSON.stringify(this.#query.request) : undefined),
+    live: () => this.live,
+    load: (client, signal) => client.query(this.#request(), { signal }),
+    subscribe: (client, onValue, onError) => client.subscribe(this.#request(), onValue, { onError: (e) => onError(toResourceError(e)) }),
+  });
 
   constructor() {
     super();
@@ -111,9 +164,27 @@ export class KpiTile extends LitElement {
     this.errorMessage = undefined;
     this.locale = undefined;
     this.series = undefined;
+    this.metric = undefined;
+    this.range = undefined;
+    this.granularity = undefined;
+    this.compare = undefined;
+    this.live = false;
+    this.timezone = undefined;
+    this.theme = undefined;
+    this.client = undefined;
+  }
+
+  /** The label shown: `label`, else the bound metric's name made readable (`mrr` → MRR). */
+  get #caption(): string {
+    return this.label || (this.metric?.trim() ? metricTitle(this.metric.trim()) : '');
   }
 
   protected override willUpdate(): void {
+    const bound = Boolean(this.metric?.trim());
+    this.#query = bound
+      ? metricQuery({ metric: this.metric, range: this.range, granularity: this.granularity, compare: this.compare, timezone: this.timezone }, 'previous_period')
+      : undefined;
+    if (bound) return; // The view waits for the data controller, which runs after willUpdate: see update().
     const formatter = numberFormatter(this.unit, this.locale);
     this.#problem = this.#validate() ?? (formatter.ok ? undefined : invalid(formatter.attribute, formatter.message));
     if (this.#problem !== undefined) this.#view = { state: 'error', message: this.#problem.message };
@@ -131,6 +202,39 @@ export class KpiTile extends LitElement {
     }
   }
 
+  /** A metric-bound tile's view depends on the data controller, which starts or stops loading just before this. */
+  protected override update(changed: PropertyValues<this>): void {
+    if (this.#query !== undefined) this.#boundView();
+    super.update(changed);
+  }
+
+  /** The view of a metric-bound tile, from the controller's state and the answer. */
+  #boundView(): void {
+    const query = this.#query;
+    this.#problem = query?.ok === false ? query.problem : this.#validateBound();
+    const data = this.#data;
+    if (this.#problem !== undefined) this.#view = { state: 'error', message: this.#problem.message };
+    else if (data.state === 'error') this.#view = { state: 'error', message: data.error?.message ?? 'Could not load this metric.', retry: true };
+    else if (data.value === undefined) this.#view = data.state === 'loading' ? { state: 'loading' } : { state: 'empty', message: 'Not connected' };
+    else {
+      const figures = kpiFigures(data.value, this.unit);
+      const formatter = numberFormatter(figures.unit, this.locale);
+      if (!formatter.ok) {
+        this.#problem = invalid(formatter.attribute, formatter.message);
+        this.#view = { state: 'error', message: formatter.message };
+      } else if (figures.value === undefined) this.#view = { state: 'empty' };
+      else {
+        this.#view = {
+          state: 'ready',
+          text: formatter.format(figures.value),
+          fullText: formatter.fullFormat(figures.value),
+          delta: figures.delta === undefined ? undefined : formatDelta(figures.delta, this.locale),
+          series: figures.series,
+        };
+      }
+    }
+  }
+
   protected override updated(): void {
     const problem = this.#problem;
     if (problem === undefined) this.#reported = undefined;
@@ -142,15 +246,28 @@ export class KpiTile extends LitElement {
 
   protected override render(): TemplateResult {
     const view = this.#view;
+    const caption = this.#caption;
+    const busy = view.state === 'loading' || (this.#query !== undefined && this.#data.state === 'loading');
+    const live = this.#query !== undefined && this.live && view.state !== 'error';
     return html`<div
       part="base"
       class="tile"
       data-state=${view.state}
       role="group"
-      aria-label=${this.label || nothing}
-      aria-busy=${view.state === 'loading' ? 'true' : nothing}
+      aria-label=${caption || nothing}
+      aria-busy=${busy ? 'true' : nothing}
     >
-      ${this.label ? html`<div part="label" class="label">${this.label}</div>` : nothing} ${this.#renderBody(view)}
+      ${caption || live
+        ? html`<div class="top">
+            ${caption ? html`<div part="label" class="label">${caption}</div>` : nothing}
+            ${live
+              ? html`<span part="live" class="live" title=${this.#freshness()}
+                  ><span class="dot" aria-hidden="true"></span>Live<span class="visually-hidden">${this.#freshness().slice(4)}</span></span
+                >`
+              : nothing}
+          </div>`
+        : nothing}
+      ${this.#renderBody(view)}
     </div>`;
   }
 
@@ -160,9 +277,11 @@ export class KpiTile extends LitElement {
         return html`<div class="skeleton"></div>
           <div part="message" class="message">Loading…</div>`;
       case 'empty':
-        return html`<div part="message" class="message">No data</div>`;
+        return html`<div part="message" class="message">${view.message ?? 'No data'}</div>`;
       case 'error':
-        return html`<div part="message" class="message error" role="alert">${view.message}</div>`;
+        return html`<div part="message" class="message error" role="alert">
+          ${view.message}${view.retry ? html`<button part="retry" type="button" class="retry" @click=${() => this.#data.retry()}>Retry</button>` : nothing}
+        </div>`;
       case 'ready': {
         const line = view.series === undefined ? nothing : sparkline(view.series);
         return html`<div part="value" class="value" title=${view.fullText}>${view.text}</div>
@@ -176,7 +295,34 @@ export class KpiTile extends LitElement {
     }
   }
 
+  #request(): QueryRequest {
+    if (this.#query?.ok !== true) throw new Error('kpi-tile: no valid query');
+    return this.#query.request;
+  }
+
+  /** "Updated 14:03:05" from the answer's freshness, for the live indicator's tooltip. */
+  #freshness(): string {
+    const fresh = this.#data.value?.meta.freshAt;
+    if (!fresh) return 'Live';
+    const time = new Intl.DateTimeFormat(this.locale?.trim() || undefined, { timeStyle: 'medium', timeZone: this.timezone?.trim() || undefined });
+    return `Live, updated ${time.format(new Date(fresh))}`;
+  }
+
+  #validateBound(): TallyErrorDetail | undefined {
+    const theme = this.#validateTheme();
+    if (theme !== undefined) return theme;
+    const locale = numberFormatter(undefined, this.locale);
+    return locale.ok ? undefined : invalid(locale.attribute, locale.message);
+  }
+
+  #validateTheme(): TallyErrorDetail | undefined {
+    const theme = this.theme?.trim();
+    return theme && !THEMES.includes(theme) ? invalid('theme', `invalid theme: ${show(theme)}; expected light, dark or auto`) : undefined;
+  }
+
   #validate(): TallyErrorDetail | undefined {
+    const theme = this.#validateTheme();
+    if (theme !== undefined) return theme;
     const state: unknown = this.state;
     if (state != null && state !== '' && !STATES.includes(state as string)) {
       return invalid('state', `invalid state: ${show(state)}; expected loading, ready, empty or error`);

@@ -1,5 +1,5 @@
-import { line, scaleLinear } from 'd3';
 import { html, nothing, svg, type TemplateResult } from 'lit';
+import { linear } from './charts/linear-scale.ts';
 
 /** Size of a {@link sparkline}, in SVG user units; the SVG scales to its container's width, keeping this ratio. */
 export interface SparklineOptions {
@@ -32,18 +32,30 @@ export function sparklineGeometry(data: readonly number[], options: SparklineOpt
   if (finite.length < 2) return null;
   const min = Math.min(...finite);
   const max = Math.max(...finite);
-  const x = scaleLinear().domain([0, data.length - 1]).range([inset, width - inset]);
-  const y = scaleLinear()
-    .domain(min === max ? [min - 1, max + 1] : [min, max])
-    .range([height - inset, inset]);
-  const path = line<number>()
-    .defined((d) => Number.isFinite(d))
-    .x((_d, i) => x(i))
-    .y((d) => y(d))(data);
+  const x = linear([0, data.length - 1], [inset, width - inset]);
+  const y = linear(min === max ? [min - 1, max + 1] : [min, max], [height - inset, inset]);
+  let path = '';
+  let run = 0; // points in the current unbroken run
+  data.forEach((d, i) => {
+    if (!Number.isFinite(d)) {
+      if (run === 1) path += 'Z';
+      run = 0;
+      return;
+    }
+    path += `${run === 0 ? 'M' : 'L'}${round(x(i))},${round(y(d))}`;
+    run += 1;
+  });
+  // A lone point (gaps on both sides) is a closed zero-length subpath: its round cap draws a dot.
+  if (run === 1) path += 'Z';
   const lastIndex = data.findLastIndex(Number.isFinite);
   const lastValue = data[lastIndex];
-  if (path === null || lastValue === undefined) return null;
+  if (lastValue === undefined) return null;
   return { path, last: { x: x(lastIndex), y: y(lastValue) } };
+}
+
+/** Three decimals, as path data needs no more. */
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }
 
 /**

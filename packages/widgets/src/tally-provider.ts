@@ -21,7 +21,8 @@ import { tallyErrorEvent } from './events.ts';
  * </script>
  *
  * @slot - The widgets.
- * @fires tally-error - `{ code: 'invalid_attribute', attribute, message }` when `server` is not a URL.
+ * @fires tally-error - `CustomEvent<{ code: 'invalid_attribute', attribute, message }>` when `server` is not a
+ *   URL; bubbles and is composed.
  */
 export class TallyProvider extends LitElement {
   static override properties: PropertyDeclarations = {
