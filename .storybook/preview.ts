@@ -66,8 +66,9 @@ const manifestControls: ArgTypesEnhancer = ({ argTypes }) =>
 // and parts as documented rows in the Controls panel.
 setCustomElementsManifest(forStorybook(manifest));
 
-/** Shared story settings: padded canvas, controls for every attribute. */
+/** Shared story settings: padded canvas, controls for every attribute, a Docs page per widget from the manifest. */
 const preview: Preview = {
+  tags: ['autodocs'],
   argTypesEnhancers: [manifestControls],
   parameters: {
     layout: 'padded',
