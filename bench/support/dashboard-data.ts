@@ -4,7 +4,7 @@
  * random choice is a hash of the event's number), then the rollups and daily activity the aggregator would
  * have written for them, built with set-based SQL (`INSERT … SELECT … GROUP BY`).
  */
-import { ACTIVE_USER_WINDOWS, activeUsersWindowSql, ensureEventPartitions, monthsBetween, type SqlExecutor, type Store } from '@tally/core';
+import { ACTIVE_USER_WINDOWS, activeUsersWindowSql, ensureEventPartitions, USER_LAST_ACTIVE_SQL, monthsBetween, type SqlExecutor, type Store } from '@tally/core';
 
 /** The tenant the dashboard queries ask about. */
 export const MAIN_TENANT = 'acme';
@@ -207,9 +207,12 @@ export async function loadDashboardData(store: Store, options: DashboardDataOpti
   });
   const activityMs = await timed(() => pool(months, options.concurrency, (m) => run(USER_ACTIVITY, [m.startS, m.endS])));
   const windowsMs = await timed(() =>
-    run(`INSERT INTO active_users_window (tenant, window_days, scope, customer_id, day, users) ${activeUsersWindowSql(ACTIVE_USER_WINDOWS)}`, []),
+    Promise.all([
+      run(`INSERT INTO active_users_window (tenant, window_days, scope, customer_id, day, users) ${activeUsersWindowSql(ACTIVE_USER_WINDOWS)}`, []),
+      run(`INSERT INTO user_last_active (tenant, scope, customer_id, user_id, last_day) ${USER_LAST_ACTIVE_SQL}`, []),
+    ]).then(() => undefined),
   );
-  const vacuumMs = await timed(() => store.exec('VACUUM ANALYZE events, rollup_hour, rollup_day, rollup_month, user_activity_daily, active_users_window'));
+  const vacuumMs = await timed(() => store.exec('VACUUM ANALYZE events, rollup_hour, rollup_day, rollup_month, user_activity_daily, active_users_window, user_last_active'));
 
   const count = async (table: string) => (await store.query<{ n: number }>(`SELECT count(*)::int8 AS n FROM ${table}`))[0]!.n;
   return {

@@ -54,6 +54,7 @@ export { MIGRATIONS } from './schema/migrations.ts';
 export { ensureEventPartitions, listEventPartitions, eventPartitionName, monthStart, monthsBetween } from './schema/event-partitions.ts';
 export { timescaleRetentionSql } from './schema/timescale.ts';
 export { ACTIVE_USER_WINDOWS, activeUsersWindowSql } from './schema/active-users-window.ts';
+export { USER_LAST_ACTIVE_SQL } from './schema/user-last-active.ts';
 
 export { METRIC_CATALOG } from './metrics/catalog.ts';
 export { getMetric, hasMetric, STORED_METRICS, affectedMetrics } from './metrics/lookup.ts';

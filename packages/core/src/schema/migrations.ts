@@ -1,6 +1,7 @@
 import type { Migration } from '../store/store.ts';
 import { activeUsersWindowMigrationSql } from './active-users-window.ts';
 import { analyticsSchemaSql } from './analytics-schema.ts';
+import { userLastActiveMigrationSql } from './user-last-active.ts';
 
 /**
  * Tally's schema, one ordered list for every package. Never edit an applied migration: add a new one.
@@ -148,5 +149,10 @@ CREATE TABLE saved_dashboards (
   PRIMARY KEY (tenant, subject, id)
 );
 `,
+  },
+  {
+    version: 8,
+    name: 'last active day per user',
+    sql: userLastActiveMigrationSql(),
   },
 ];

@@ -6,6 +6,7 @@ import { HealthRefresher, refreshHealth } from './health-score.ts';
 import { liveCacheOps, metricChangedMessages, type TenantChanges } from './live-cache.ts';
 import { RollupDeltas } from './rollup-deltas.ts';
 import { StoreWriter } from './store-writer.ts';
+import { writeLastActive } from './last-active-writer.ts';
 import { collectWindowDeltas, writeWindowDeltas } from './window-writer.ts';
 
 /** What one applied batch did. */
@@ -134,6 +135,7 @@ export class BatchApplier {
     const windows = await collectWindowDeltas(tx, added);
     if (this.#healthEveryMs === 0) await refreshHealth(tx, state.customers, this.#now());
     await writeWindowDeltas(tx, windows);
+    await writeLastActive(tx, added);
     const dayRows = await writeRollups(tx, rollups);
     await writeWatermarks(tx, fresh);
     for (const row of dayRows) changes.get(row.tenant)?.stored.add(row.metric);

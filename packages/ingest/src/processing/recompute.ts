@@ -1,4 +1,4 @@
-import { ACTIVE_USER_WINDOWS, eventPathSql, MAX_DIMENSION_VALUE, STORED_METRICS, type EventPath, type SqlExecutor } from '@tally/core';
+import { ACTIVE_USER_WINDOWS, eventPathSql, USER_LAST_ACTIVE_SQL, MAX_DIMENSION_VALUE, STORED_METRICS, type EventPath, type SqlExecutor } from '@tally/core';
 import type { Grain } from './buckets.ts';
 
 /**
@@ -131,6 +131,7 @@ export async function verifyRollups(db: SqlExecutor): Promise<RollupDifference[]
     ['feature_activity_daily', 'SELECT tenant, day, feature, user_id, customer_id', RECOMPUTED_FEATURE_ACTIVITY_SQL],
     // From the stored activity (checked against raw events just above): the window arithmetic on its own.
     ['active_users_window', 'SELECT tenant, window_days::int, scope, customer_id, day, users', RECOMPUTED_ACTIVE_USERS_WINDOW_SQL],
+    ['user_last_active', 'SELECT tenant, scope, customer_id, user_id, last_day', USER_LAST_ACTIVE_SQL],
   ];
   const out: RollupDifference[] = [];
   for (const [table, select, recomputed] of checks) {

@@ -63,6 +63,13 @@ describe.each(STORE_KINDS)('active users from stored windows on %s', (kind) => {
     ['mau for two customers together (SQL)', { metric: 'mau', range: '30d', filters: { customer: ['acme-cus-1', 'acme-cus-2'] } }, { customers: ['acme-cus-1', 'acme-cus-2'] }],
     ['mau in a customer\'s own scope', { metric: 'mau', range: '30d' }, { customers: ['acme-cus-4'], scope: 'acme-cus-4' }],
     ['wau compared with the previous period', { metric: 'wau', range: '7d', compare: 'previous_period' }, {}],
+    // Totals over ranges no window is as long as: users whose last active day is in the range when nobody
+    // was active after it (a range ending now), and SQL when somebody was (the previous period).
+    ['dau over 45 days', { metric: 'dau', range: '45d' }, {}],
+    ['dau over 45 days by customer', { metric: 'dau', range: '45d', groupBy: 'customer' }, { grouped: true }],
+    // (The fixture holds 60 days, so a previous period of 25 days still has activity after it.)
+    ['mau over 25 days compared with the previous period', { metric: 'mau', range: '25d', compare: 'previous_period' }, {}],
+    ['wau per day over 20 days for one customer', { metric: 'wau', range: '20d', filters: { customer: ['acme-cus-16'] } }, { customers: ['acme-cus-16'] }],
   ];
 
   it.each(cases)('%s', async (_name, request, options) => {

@@ -50,3 +50,25 @@ export function storedWindowSql(tenant: string, scope: WindowScope, window: numb
     JOIN active_users_window t ON t.day = w.d
     WHERE ${where.join(' AND ')}`;
 }
+
+function lastActiveWhere(tenant: string, scope: WindowScope, p: SqlParams): string[] {
+  const where = [`t.tenant = ${p.add(tenant)}`, `t.scope = ${p.add(scope.scope)}`];
+  if (scope.scope === 'all') where.push(`t.customer_id = ''`);
+  else if (scope.customers !== undefined) where.push(`t.customer_id = ANY(${p.add(scope.customers, 'text[]')})`);
+  return where;
+}
+
+/**
+ * `late`: whether some user of the scope was active on or after `toDay`. When none was, the distinct users of
+ * any range ending at `toDay` are the users whose last active day is in it ({@link lastActiveCountSql}).
+ */
+export function activeSinceSql(tenant: string, scope: WindowScope, toDay: string, p: SqlParams): string {
+  return `SELECT EXISTS (SELECT 1 FROM user_last_active t WHERE ${[...lastActiveWhere(tenant, scope, p), `t.last_day >= ${p.add(toDay, 'date')}`].join(' AND ')}) AS late`;
+}
+
+/** `(g, v)`: users whose last active day is on or after `fromDay`, per group: an index range, however long the range. */
+export function lastActiveCountSql(tenant: string, scope: WindowScope, fromDay: string, p: SqlParams): string {
+  const g = scope.scope === 'customer' && scope.grouped ? 't.customer_id' : `''`;
+  const where = [...lastActiveWhere(tenant, scope, p), `t.last_day >= ${p.add(fromDay, 'date')}`];
+  return `SELECT ${g} AS g, count(*)::float8 AS v FROM user_last_active t WHERE ${where.join(' AND ')} GROUP BY 1`;
+}

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '@tally/core';
-import { planStoredWindows, storedRangeWindow, storedWindowSql } from './active-users-window-sql.ts';
+import { activeSinceSql, lastActiveCountSql, planStoredWindows, storedRangeWindow, storedWindowSql, type WindowScope } from './active-users-window-sql.ts';
 import type { Buckets } from './buckets.ts';
 import { iso, SqlParams } from './sql-text.ts';
 import type { ZonedCalendar } from './zoned-calendar.ts';
@@ -90,10 +90,13 @@ export async function readActivity(db: SqlExecutor, spec: ActivitySpec, buckets:
     GROUP BY 1, 2`;
   const q = new SqlParams();
   const rangeWindow = stored ? storedRangeWindow(buckets.from, buckets.to) : undefined;
-  const total = stored && rangeWindow !== undefined
-    ? `SELECT g, v FROM (${storedWindowSql(spec.tenant, stored, rangeWindow, [day(buckets.to - DAY_MS)], q)}) s`
-    // DISTINCT then count: a hash of the users, where count(DISTINCT) would sort them (about twice the time).
-    : `SELECT g, count(*)::float8 AS v FROM (SELECT DISTINCT ${g} AS g, a.user_id FROM (${relation(spec, daily, buckets.from, buckets.to, q)}) a) d GROUP BY 1`;
+  // Distinct users over the whole range: one stored window row when the range is as long as a window; else the
+  // users whose last active day falls in it, when nobody was active after it (every range ending now); else SQL.
+  let total: string;
+  if (stored && rangeWindow !== undefined) total = `SELECT g, v FROM (${storedWindowSql(spec.tenant, stored, rangeWindow, [day(buckets.to - DAY_MS)], q)}) s`;
+  else if (stored && !(await activeSince(db, spec.tenant, stored, day(buckets.to)))) total = lastActiveCountSql(spec.tenant, stored, day(buckets.from), q);
+  // DISTINCT then count: a hash of the users, where count(DISTINCT) would sort them (about twice the time).
+  else total = `SELECT g, count(*)::float8 AS v FROM (SELECT DISTINCT ${g} AS g, a.user_id FROM (${relation(spec, daily, buckets.from, buckets.to, q)}) a) d GROUP BY 1`;
   const [rows, totalRows] = await Promise.all([
     db.query<{ i: number; g: string; v: number }>(series, p.values),
     db.query<{ g: string; v: number }>(total, q.values),
@@ -108,6 +111,13 @@ export async function readActivity(db: SqlExecutor, spec: ActivitySpec, buckets:
   const totals = new Map(totalRows.map((r) => [r.g, r.v]));
   for (const group of totals.keys()) if (!groups.has(group)) groups.set(group, new Array<number>(n).fill(0));
   return { groups, totals, source: daily ? 'rollup' : 'raw' };
+}
+
+/** Whether any user of `scope` was active on or after `toDay`. */
+async function activeSince(db: SqlExecutor, tenant: string, scope: WindowScope, toDay: string): Promise<boolean> {
+  const p = new SqlParams();
+  const [row] = await db.query<{ late: boolean }>(activeSinceSql(tenant, scope, toDay, p), p.values);
+  return row?.late === true;
 }
 
 /**
