@@ -5,19 +5,9 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fromRollup } from '@web/dev-server-rollup';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import commonjsForWds from 'commonjs-for-wds';
+import { CHROMIUM_ARGS } from './tools/chromium-args.mjs';
 
 const commonjs = fromRollup(commonjsForWds);
-
-/** Flags that work as root with no network (see TOOLCHAIN.md). */
-const chromiumArgs = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
@@ -40,7 +30,7 @@ export default {
       launchOptions: {
         executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
         headless: true,
-        args: chromiumArgs,
+        args: [...CHROMIUM_ARGS],
       },
     }),
   ],

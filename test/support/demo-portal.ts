@@ -10,20 +10,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../tools/chromium-args.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TALLY = join(ROOT, 'packages', 'server', 'bin', 'tally.mjs');
 
-/** Chromium flags that work as root with no network (TOOLCHAIN.md; as in web-test-runner.config.mjs). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+/** Chromium flags that work as root with no network (TOOLCHAIN.md), shared with web-test-runner.config.mjs. */
+export { CHROMIUM_ARGS };
 
 /** Builds dist/widgets.js and dist/demo/ as `npm start`'s prestart does (a no-op when they are current). */
 export async function buildDemo(): Promise<void> {
@@ -32,7 +25,7 @@ export async function buildDemo(): Promise<void> {
 
 /** The system Chromium (never a downloaded one). */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS] });
 }
 
 /** A running `tally start` with the demo. */

@@ -28,3 +28,4 @@ export { REVENUE_MOVEMENTS_PATH } from './wire/revenue.ts';
 export type { RevenueMovementPeriod, RevenueMovementsResponse } from './wire/revenue.ts';
 export { DASHBOARDS_PATH, DASHBOARD_WIDGETS, DASHBOARD_ID_PATTERN, DASHBOARD_ATTRIBUTE_PATTERN, DASHBOARD_LIMITS, dashboardPath } from './wire/dashboards.ts';
 export type { DashboardItem, DashboardLayout, DashboardWidget, SaveDashboardRequest, SavedDashboard } from './wire/dashboards.ts';
+export { csvField } from './csv.ts';

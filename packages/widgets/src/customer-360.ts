@@ -14,8 +14,10 @@ import { customer360Styles } from './customer-360-styles.ts';
 import type { WidgetClient } from './data/client-context.ts';
 import { ResourceController } from './data/resource-controller.ts';
 import { defineElement } from './define-element.ts';
-import { tallyErrorEvent, type TallyErrorDetail } from './events.ts';
+import type { TallyErrorDetail } from './events.ts';
+import { InvalidAttributeReporter } from './invalid-attribute.ts';
 import { checkLocale, checkTimezone, invalid, show, trimmed } from './revenue/inputs.ts';
+import { NOT_CONNECTED, errorState } from './states.ts';
 
 /** Longest customer id the API accepts. */
 const MAX_ID_LENGTH = 200;
@@ -131,7 +133,7 @@ export class Customer360 extends LitElement {
 
   #view: View = { state: 'loading' };
   #problem: TallyErrorDetail | undefined;
-  #reported: string | undefined;
+  readonly #reporter = new InvalidAttributeReporter();
   #liveProblem: string | undefined;
   #timelineShown = TIMELINE_SHOWN;
   #shownFor: string | undefined;
@@ -179,17 +181,12 @@ export class Customer360 extends LitElement {
       return { state: 'error', message: data.error?.message ?? 'Could not load this customer.', retry: true };
     }
     if (value !== undefined) return { state: 'ready', customer: value, updating: data.state === 'loading' };
-    if (data.state === 'idle' && data.client === undefined) return { state: 'empty', message: 'Not connected: place this widget in a <tally-provider>.' };
+    if (data.state === 'idle' && data.client === undefined) return { state: 'empty', message: NOT_CONNECTED };
     return { state: 'loading' };
   }
 
   protected override updated(): void {
-    const problem = this.#problem;
-    if (problem === undefined) this.#reported = undefined;
-    else if (problem.message !== this.#reported) {
-      this.#reported = problem.message;
-      this.dispatchEvent(tallyErrorEvent(problem));
-    }
+    this.#reporter.report(this, this.#problem);
   }
 
   protected override render(): TemplateResult {
@@ -218,11 +215,7 @@ export class Customer360 extends LitElement {
       case 'empty':
         return html`<p part="message" class="message">${view.message}</p>`;
       case 'error':
-        return html`<div part="message" class="message error" role="alert">
-          ${view.message} ${view.retry
-            ? html`<button part="retry" class="retry" type="button" @click=${() => this.#data.retry()}>Retry</button>`
-            : nothing}
-        </div>`;
+        return errorState(view.message, view.retry ? () => this.#data.retry() : undefined);
       case 'ready': {
         const c = view.customer;
         const ctx: SectionContext = {

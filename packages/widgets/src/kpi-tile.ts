@@ -3,7 +3,8 @@ import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValu
 import type { WidgetClient } from './data/client-context.ts';
 import { ResourceController, toResourceError } from './data/resource-controller.ts';
 import { defineElement } from './define-element.ts';
-import { tallyErrorEvent, type TallyErrorDetail } from './events.ts';
+import type { TallyErrorDetail } from './events.ts';
+import { InvalidAttributeReporter } from './invalid-attribute.ts';
 import { formatDelta, numberFormatter, type DeltaDirection } from './format-number.ts';
 import { kpiFigures } from './kpi-tile-data.ts';
 import { kpiTileStyles } from './kpi-tile-styles.ts';
@@ -144,7 +145,7 @@ export class KpiTile extends LitElement {
 
   #view: View = { state: 'empty' };
   #problem: TallyErrorDetail | undefined;
-  #reported: string | undefined;
+  readonly #reporter = new InvalidAttributeReporter();
   #query: MetricQueryResult | undefined;
 
   readonly #data = new ResourceController<QueryResponse>(this, {
@@ -236,12 +237,7 @@ export class KpiTile extends LitElement {
   }
 
   protected override updated(): void {
-    const problem = this.#problem;
-    if (problem === undefined) this.#reported = undefined;
-    else if (problem.message !== this.#reported) {
-      this.#reported = problem.message;
-      this.dispatchEvent(tallyErrorEvent(problem));
-    }
+    this.#reporter.report(this, this.#problem);
   }
 
   protected override render(): TemplateResult {

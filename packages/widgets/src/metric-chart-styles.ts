@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** Styles of `<metric-chart>` (after the shared theme and state styles). */
+/** Styles of `<metric-chart>` (after the shared theme, state and table styles). */
 export const metricChartStyles = css`
   :host {
     display: block;
@@ -164,18 +164,6 @@ export const metricChartStyles = css`
     overflow-x: auto;
     max-height: 24rem;
     overflow-y: auto;
-  }
-  table {
-    border-collapse: collapse;
-    font-size: 0.8125rem;
-    font-variant-numeric: tabular-nums;
-    width: 100%;
-  }
-  caption {
-    text-align: start;
-    font-size: 0.75rem;
-    color: var(--_tally-color-muted);
-    padding-bottom: 0.25rem;
   }
   th,
   td {

@@ -9,7 +9,8 @@ import type { WidgetClient } from './data/client-context.ts';
 import { ResourceController, toResourceError } from './data/resource-controller.ts';
 import { defineElement } from './define-element.ts';
 import { styleProps } from './directives/style-props.ts';
-import { tallyErrorEvent, type TallyErrorDetail } from './events.ts';
+import type { TallyErrorDetail } from './events.ts';
+import { InvalidAttributeReporter } from './invalid-attribute.ts';
 import { numberFormatter } from './format-number.ts';
 import { ChartExplorer, type ExploredChart } from './metric-chart-explorer.ts';
 import { metricTitle } from './metric-chart-model.ts';
@@ -18,7 +19,7 @@ import { metricQuery, type MetricQueryResult } from './metric-chart-query.ts';
 import { metricChartStyles } from './metric-chart-styles.ts';
 import { chartTable } from './metric-chart-table.ts';
 import { chartView, type ChartView } from './metric-chart-view.ts';
-import { readTheme, stateStyles, themeStyles } from './styles/theme.ts';
+import { readTheme, stateStyles, tableStyles, themeStyles } from './styles/theme.ts';
 
 /** What the chart box shows (its `data-state`). */
 type ChartState = 'idle' | 'loading' | 'ready' | 'empty' | 'error';
@@ -102,7 +103,7 @@ export class MetricChart extends LitElement {
     client: { attribute: false },
   };
 
-  static override styles = [themeStyles, stateStyles, metricChartStyles];
+  static override styles = [themeStyles, stateStyles, tableStyles, metricChartStyles];
 
   /** Catalog metric name, e.g. `mrr`. Required. */
   declare metric: string | undefined;
@@ -144,7 +145,7 @@ export class MetricChart extends LitElement {
 
   #query: MetricQueryResult = metricQuery({ metric: undefined, range: undefined, compare: undefined, timezone: undefined }, 'none');
   #problem: TallyErrorDetail | undefined;
-  #reported: string | undefined;
+  readonly #reporter = new InvalidAttributeReporter();
   #view: ChartView | undefined;
   #viewKey: unknown[] = [];
   #showTable = false;
@@ -235,12 +236,7 @@ export class MetricChart extends LitElement {
   }
 
   protected override updated(): void {
-    const problem = this.#problem;
-    if (problem === undefined) this.#reported = undefined;
-    else if (problem.message !== this.#reported) {
-      this.#reported = problem.message;
-      this.dispatchEvent(tallyErrorEvent(problem));
-    }
+    this.#reporter.report(this, this.#problem);
     this.#draw();
   }
 

@@ -6,7 +6,8 @@ import '../customer-360.ts';
 import type { WidgetClient } from '../data/client-context.ts';
 import { ResourceController } from '../data/resource-controller.ts';
 import { defineElement } from '../define-element.ts';
-import { tallyErrorEvent, type TallyErrorDetail } from '../events.ts';
+import type { TallyErrorDetail } from '../events.ts';
+import { InvalidAttributeReporter } from '../invalid-attribute.ts';
 import '../kpi-tile.ts';
 import '../metric-chart.ts';
 import { invalid, show, trimmed } from '../revenue/inputs.ts';
@@ -152,7 +153,7 @@ export class TallyDashboard extends LitElement {
   #narrow = false;
   #view: View = { state: 'empty', layout: { items: [] } };
   #problem: TallyErrorDetail | undefined;
-  #reported: string | undefined;
+  readonly #reporter = new InvalidAttributeReporter();
   #announcement = '';
   #dragging: string | undefined;
   readonly #elements = new WidgetElements();
@@ -245,12 +246,7 @@ export class TallyDashboard extends LitElement {
   }
 
   protected override updated(): void {
-    const problem = this.#problem ?? this.#layoutProblem();
-    if (problem === undefined) this.#reported = undefined;
-    else if (problem.message !== this.#reported) {
-      this.#reported = problem.message;
-      this.dispatchEvent(tallyErrorEvent(problem));
-    }
+    this.#reporter.report(this, this.#problem ?? this.#layoutProblem());
   }
 
   #layoutProblem(): TallyErrorDetail | undefined {

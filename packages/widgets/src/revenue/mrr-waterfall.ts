@@ -4,8 +4,12 @@ import { waterfall, waterfallBars } from '../charts/waterfall.ts';
 import type { WidgetClient } from '../data/client-context.ts';
 import { ResourceController } from '../data/resource-controller.ts';
 import { defineElement } from '../define-element.ts';
-import { tallyErrorEvent, type TallyErrorDetail } from '../events.ts';
+import type { TallyErrorDetail } from '../events.ts';
 import { formatDelta } from '../format-number.ts';
+import { HostWidth } from '../host-width.ts';
+import { InvalidAttributeReporter } from '../invalid-attribute.ts';
+import { chartLoadingState, emptyState, errorState } from '../states.ts';
+import { cardView, revenueCard, type CardView } from './card.ts';
 import { checkCurrency, checkGranularity, checkLocale, checkRange, checkTimezone, invalid, show, trimmed } from './inputs.ts';
 import { moneyFormat } from './money.ts';
 import { reloadOnPush } from './reload-on-push.ts';
@@ -17,10 +21,7 @@ import { waterfallStyles } from './waterfall-styles.ts';
 const HORIZONTAL_BELOW = 520;
 const THEMES: readonly string[] = ['light', 'dark', 'auto'];
 
-type View =
-  | { state: 'loading' | 'empty' }
-  | { state: 'error'; message: string; retry: boolean }
-  | { state: 'ready'; data: RevenueMovementsResponse; updating: boolean };
+type View = CardView<{ state: 'ready'; data: RevenueMovementsResponse; updating: boolean }>;
 
 /**
  * The MRR waterfall of a range: starting MRR, then what new, expansion and reactivated customers added and
@@ -125,19 +126,13 @@ export class MrrWaterfall extends LitElement {
   }
 
   /** The host's width in pixels, measured; 0 until the first measure. */
-  #width = 0;
+  readonly #width = new HostWidth(this);
   /** Whether the Table button shows the table instead of the chart. */
   #table = false;
   #view: View = { state: 'loading' };
   #liveProblem: string | undefined;
   #problem: TallyErrorDetail | undefined;
-  #reported: string | undefined;
-  // Re-rendering inside the observer's callback would resize the host again in the same frame (a
-  // "ResizeObserver loop" error): the new width is applied on the next frame instead.
-  #resize = new ResizeObserver((entries) => {
-    const width = Math.round(entries[0]?.contentRect.width ?? 0);
-    if (width > 0 && width !== this.#width) requestAnimationFrame(() => this.#redraw(() => (this.#width = width)));
-  });
+  readonly #reporter = new InvalidAttributeReporter();
 
   constructor() {
     super();
@@ -160,16 +155,6 @@ export class MrrWaterfall extends LitElement {
     return (trimmed(this.granularity) as 'hour' | 'day' | 'week' | 'month' | undefined) ?? 'month';
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#resize.observe(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#resize.disconnect();
-  }
-
   protected override willUpdate(): void {
     this.#problem = this.#validate();
   }
@@ -177,40 +162,24 @@ export class MrrWaterfall extends LitElement {
   // Derived after the controller's hostUpdate (which runs after willUpdate) has started loading.
   protected override update(changed: PropertyValues<this>): void {
     const data = this.#data;
-    if (this.#problem !== undefined) this.#view = { state: 'error', message: this.#problem.message, retry: false };
-    else if (data.state === 'error') this.#view = { state: 'error', message: data.error?.message ?? 'Could not load MRR movements.', retry: true };
-    else if (data.value !== undefined) {
-      this.#view = isEmptyPeriod(data.value.totals) ? { state: 'empty' } : { state: 'ready', data: data.value, updating: data.state === 'loading' };
-    } else if (data.state === 'idle' && data.client === undefined) this.#view = { state: 'empty' };
-    else this.#view = { state: 'loading' };
+    this.#view = cardView(this.#problem, data, 'Could not load MRR movements.', (value) =>
+      isEmptyPeriod(value.totals) ? { state: 'empty' } : { state: 'ready', data: value, updating: data.state === 'loading' },
+    );
     super.update(changed);
   }
 
   protected override updated(): void {
-    const problem = this.#problem;
-    if (problem === undefined) this.#reported = undefined;
-    else if (problem.message !== this.#reported) {
-      this.#reported = problem.message;
-      this.dispatchEvent(tallyErrorEvent(problem));
-    }
+    this.#reporter.report(this, this.#problem);
   }
 
   protected override render(): TemplateResult {
     const view = this.#view;
     const title = trimmed(this.label) ?? 'MRR movements';
-    return html`<figure
-      part="base"
-      class="card"
-      data-state=${view.state}
-      aria-labelledby="title"
-      aria-busy=${view.state === 'loading' || (view.state === 'ready' && view.updating) ? 'true' : nothing}
-    >
-      <figcaption class="head">
-        <span part="title" class="title" id="title">${title}</span>
-        ${view.state === 'ready' ? this.#headExtras(view.data) : nothing}
-      </figcaption>
-      ${this.#body(view)}
-    </figure>`;
+    return revenueCard(
+      { state: view.state, busy: view.state === 'loading' || (view.state === 'ready' && view.updating), title },
+      view.state === 'ready' ? this.#headExtras(view.data) : nothing,
+      this.#body(view),
+    );
   }
 
   #headExtras(data: RevenueMovementsResponse): TemplateResult {
@@ -239,15 +208,11 @@ export class MrrWaterfall extends LitElement {
   #body(view: View): TemplateResult {
     switch (view.state) {
       case 'loading':
-        return html`<div class="skeleton chart-skeleton" aria-hidden="true"></div>
-          <p part="message" class="message">Loading MRR movements…</p>`;
+        return chartLoadingState('Loading MRR movements…');
       case 'empty':
-        return html`<p part="message" class="message">${this.#data.client === undefined ? 'Not connected: place this widget in a <tally-provider>.' : 'No MRR in this range yet.'}</p>`;
+        return emptyState(this.#data.client !== undefined, 'No MRR in this range yet.');
       case 'error':
-        return html`<div part="message" class="message error" role="alert">
-          ${view.message}
-          ${view.retry ? html`<button part="retry" class="retry" type="button" @click=${() => this.#data.retry()}>Retry</button>` : nothing}
-        </div>`;
+        return errorState(view.message, view.retry ? () => this.#data.retry() : undefined);
       case 'ready':
         return this.#chart(view.data);
     }
@@ -263,7 +228,7 @@ export class MrrWaterfall extends LitElement {
     const end = steps.at(-1)!.value;
     const net = end - start;
     const delta = start === 0 ? undefined : formatDelta(net / start, locale);
-    const width = this.#width || 480;
+    const width = this.#width.value || 480;
     const svg = waterfall(steps, {
       width,
       orientation: width < HORIZONTAL_BELOW ? 'horizontal' : 'vertical',

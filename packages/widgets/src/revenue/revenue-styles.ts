@@ -1,10 +1,11 @@
 import { css } from 'lit';
-import { stateStyles, themeStyles } from '../styles/theme.ts';
+import { stateStyles, tableStyles, themeStyles } from '../styles/theme.ts';
 
 /** The card look the revenue widgets share: a titled box, a chart or table, and the state messages. */
 export const revenueCardStyles = [
   themeStyles,
   stateStyles,
+  tableStyles,
   css`
     :host {
       display: block;
@@ -72,18 +73,6 @@ export const revenueCardStyles = [
     .chart svg {
       display: block;
       overflow: visible;
-    }
-    table {
-      width: 100%;
-      border-collapse: collapse;
-      font-size: 0.8125rem;
-      font-variant-numeric: tabular-nums;
-    }
-    caption {
-      text-align: start;
-      font-size: 0.75rem;
-      color: var(--_tally-color-muted);
-      padding-bottom: 0.25rem;
     }
     th,
     td {

@@ -5,9 +5,13 @@ import { bucketFormat, tickIndexes } from '../charts/time-format.ts';
 import type { WidgetClient } from '../data/client-context.ts';
 import { ResourceController } from '../data/resource-controller.ts';
 import { defineElement } from '../define-element.ts';
-import { tallyErrorEvent, type TallyErrorDetail } from '../events.ts';
+import type { TallyErrorDetail } from '../events.ts';
 import { formatDelta } from '../format-number.ts';
+import { HostWidth } from '../host-width.ts';
+import { InvalidAttributeReporter } from '../invalid-attribute.ts';
+import { chartLoadingState, emptyState, errorState } from '../states.ts';
 import { readTheme } from '../styles/theme.ts';
+import { cardView, revenueCard, type CardView } from './card.ts';
 import { checkCurrency, checkGranularity, checkLocale, checkRange, checkTimezone, invalid, show, trimmed } from './inputs.ts';
 import { moneyFormat } from './money.ts';
 import { spanLabel } from './movements.ts';
@@ -18,10 +22,7 @@ const MEASURES: readonly string[] = ['mrr', 'arr'] satisfies Measure[];
 const THEMES: readonly string[] = ['light', 'dark', 'auto'];
 const TITLES: Readonly<Record<Measure, string>> = { mrr: 'MRR', arr: 'ARR' };
 
-type View =
-  | { state: 'loading' | 'empty' }
-  | { state: 'error'; message: string; retry: boolean }
-  | { state: 'ready'; trend: Trend; response: QueryResponse; updating: boolean };
+type View = CardView<{ state: 'ready'; trend: Trend; response: QueryResponse; updating: boolean }>;
 
 /**
  * MRR or ARR over time: the current figure with its change over the range, an area chart, and a table of
@@ -111,7 +112,7 @@ export class RevenueTrend extends LitElement {
   });
 
   /** The host's width in pixels, measured; 0 until the first measure. */
-  #width = 0;
+  readonly #width = new HostWidth(this);
   /** Whether the Table button shows the table instead of the chart. */
   #table = false;
   /** The Plot drawing module, once loaded. */
@@ -120,11 +121,7 @@ export class RevenueTrend extends LitElement {
   #trend: { value: QueryResponse; currency: string | undefined; trend: Trend | undefined } | undefined;
   #drawn: { key: readonly unknown[]; svg: SVGSVGElement } | undefined;
   #problem: TallyErrorDetail | undefined;
-  #reported: string | undefined;
-  #resize = new ResizeObserver((entries) => {
-    const width = Math.round(entries[0]?.contentRect.width ?? 0);
-    if (width > 0 && width !== this.#width) requestAnimationFrame(() => this.#redraw(() => (this.#width = width)));
-  });
+  readonly #reporter = new InvalidAttributeReporter();
 
   constructor() {
     super();
@@ -155,16 +152,6 @@ export class RevenueTrend extends LitElement {
     });
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#resize.observe(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#resize.disconnect();
-  }
-
   protected override willUpdate(): void {
     this.#problem = this.#validate();
   }
@@ -172,46 +159,30 @@ export class RevenueTrend extends LitElement {
   // Derived after the controller's hostUpdate (which runs after willUpdate) has started loading.
   protected override update(changed: PropertyValues<this>): void {
     const data = this.#data;
-    if (this.#problem !== undefined) this.#view = { state: 'error', message: this.#problem.message, retry: false };
-    else if (data.state === 'error') this.#view = { state: 'error', message: data.error?.message ?? `Could not load ${TITLES[this.#measure]}.`, retry: true };
-    else if (data.value !== undefined) {
+    this.#view = cardView(this.#problem, data, `Could not load ${TITLES[this.#measure]}.`, (value) => {
       const currency = trimmed(this.currency);
-      if (this.#trend?.value !== data.value || this.#trend.currency !== currency) {
-        this.#trend = { value: data.value, currency, trend: trendOf(data.value, currency) };
+      if (this.#trend?.value !== value || this.#trend.currency !== currency) {
+        this.#trend = { value, currency, trend: trendOf(value, currency) };
       }
       const trend = this.#trend.trend;
-      this.#view = trend === undefined ? { state: 'empty' } : { state: 'ready', trend, response: data.value, updating: data.state === 'loading' };
-    } else if (data.state === 'idle' && data.client === undefined) this.#view = { state: 'empty' };
-    else this.#view = { state: 'loading' };
+      return trend === undefined ? { state: 'empty' } : { state: 'ready', trend, response: value, updating: data.state === 'loading' };
+    });
     // Plot is loaded on first use, so pages without charts never fetch it.
     if (this.#view.state === 'ready' && this.#module === undefined) void loadTimeSeriesChart().then((m) => this.#redraw(() => (this.#module = m)));
     super.update(changed);
   }
 
   protected override updated(): void {
-    const problem = this.#problem;
-    if (problem === undefined) this.#reported = undefined;
-    else if (problem.message !== this.#reported) {
-      this.#reported = problem.message;
-      this.dispatchEvent(tallyErrorEvent(problem));
-    }
+    this.#reporter.report(this, this.#problem);
   }
 
   protected override render(): TemplateResult {
     const view = this.#view;
-    return html`<figure
-      part="base"
-      class="card"
-      data-state=${view.state}
-      aria-labelledby="title"
-      aria-busy=${view.state === 'loading' || (view.state === 'ready' && view.updating) ? 'true' : nothing}
-    >
-      <figcaption class="head">
-        <span part="title" class="title" id="title">${trimmed(this.label) ?? TITLES[this.#measure]}</span>
-        ${view.state === 'ready' ? this.#headExtras(view) : nothing}
-      </figcaption>
-      ${this.#body(view)}
-    </figure>`;
+    return revenueCard(
+      { state: view.state, busy: view.state === 'loading' || (view.state === 'ready' && view.updating), title: trimmed(this.label) ?? TITLES[this.#measure] },
+      view.state === 'ready' ? this.#headExtras(view) : nothing,
+      this.#body(view),
+    );
   }
 
   #headExtras(view: Extract<View, { state: 'ready' }>): TemplateResult {
@@ -234,17 +205,11 @@ export class RevenueTrend extends LitElement {
   #body(view: View): TemplateResult {
     switch (view.state) {
       case 'loading':
-        return html`<div class="skeleton chart-skeleton" aria-hidden="true"></div>
-          <p part="message" class="message">Loading ${TITLES[this.#measure]}…</p>`;
+        return chartLoadingState(`Loading ${TITLES[this.#measure]}…`);
       case 'empty':
-        return html`<p part="message" class="message">
-          ${this.#data.client === undefined ? 'Not connected: place this widget in a <tally-provider>.' : `No ${TITLES[this.#measure]} in this range yet.`}
-        </p>`;
+        return emptyState(this.#data.client !== undefined, `No ${TITLES[this.#measure]} in this range yet.`);
       case 'error':
-        return html`<div part="message" class="message error" role="alert">
-          ${view.message}
-          ${view.retry ? html`<button part="retry" class="retry" type="button" @click=${() => this.#data.retry()}>Retry</button>` : nothing}
-        </div>`;
+        return errorState(view.message, view.retry ? () => this.#data.retry() : undefined);
       case 'ready':
         return this.#ready(view);
     }
@@ -286,7 +251,7 @@ export class RevenueTrend extends LitElement {
   #chart(trend: Trend, title: string, compact: (v: number) => string, full: (v: number) => string, dates: ReturnType<typeof bucketFormat>) {
     const module = this.#module;
     if (module === undefined) return html`<div class="skeleton chart-skeleton" aria-hidden="true"></div>`;
-    const width = Math.max(160, this.#width || 480);
+    const width = Math.max(160, this.#width.value || 480);
     const height = Math.max(80, Number.isFinite(this.height) ? this.height : 160);
     const theme = readTheme(this);
     const key = [trend, module, width, height, trimmed(this.locale), JSON.stringify(theme)];

@@ -5,7 +5,10 @@ import { healthBand } from '../customer-360-format.ts';
 import type { WidgetClient } from '../data/client-context.ts';
 import { ResourceController } from '../data/resource-controller.ts';
 import { defineElement } from '../define-element.ts';
-import { tallyErrorEvent, type TallyErrorDetail } from '../events.ts';
+import type { TallyErrorDetail } from '../events.ts';
+import { InvalidAttributeReporter } from '../invalid-attribute.ts';
+import { chartLoadingState, emptyState, errorState } from '../states.ts';
+import { cardView, revenueCard, type CardView } from './card.ts';
 import { checkLocale, invalid, show, trimmed } from './inputs.ts';
 import { formatMoney } from './money.ts';
 import { reloadOnPush } from './reload-on-push.ts';
@@ -26,10 +29,7 @@ const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 10;
 const THEMES: readonly string[] = ['light', 'dark', 'auto'];
 
-type View =
-  | { state: 'loading' | 'empty' }
-  | { state: 'error'; message: string; retry: boolean }
-  | { state: 'ready'; items: CustomerSummary[]; updating: boolean };
+type View = CardView<{ state: 'ready'; items: CustomerSummary[]; updating: boolean }>;
 
 /**
  * The customers with the highest MRR, as a table: rank, name, plan, MRR and health (score and band in
@@ -180,7 +180,7 @@ export class TopCustomers extends LitElement {
   #view: View = { state: 'loading' };
   #liveProblem: string | undefined;
   #problem: TallyErrorDetail | undefined;
-  #reported: string | undefined;
+  readonly #reporter = new InvalidAttributeReporter();
 
   constructor() {
     super();
@@ -204,53 +204,34 @@ export class TopCustomers extends LitElement {
   // Derived after the controller's hostUpdate (which runs after willUpdate) has started loading.
   protected override update(changed: PropertyValues<this>): void {
     const data = this.#data;
-    if (this.#problem !== undefined) this.#view = { state: 'error', message: this.#problem.message, retry: false };
-    else if (data.state === 'error') this.#view = { state: 'error', message: data.error?.message ?? 'Could not load customers.', retry: true };
-    else if (data.value !== undefined) {
-      const items = data.value.items.slice(0, this.#limit);
-      this.#view = items.length === 0 ? { state: 'empty' } : { state: 'ready', items, updating: data.state === 'loading' };
-    } else if (data.state === 'idle' && data.client === undefined) this.#view = { state: 'empty' };
-    else this.#view = { state: 'loading' };
+    this.#view = cardView(this.#problem, data, 'Could not load customers.', (value) => {
+      const items = value.items.slice(0, this.#limit);
+      return items.length === 0 ? { state: 'empty' } : { state: 'ready', items, updating: data.state === 'loading' };
+    });
     super.update(changed);
   }
 
   protected override updated(): void {
-    const problem = this.#problem;
-    if (problem === undefined) this.#reported = undefined;
-    else if (problem.message !== this.#reported) {
-      this.#reported = problem.message;
-      this.dispatchEvent(tallyErrorEvent(problem));
-    }
+    this.#reporter.report(this, this.#problem);
   }
 
   protected override render(): TemplateResult {
     const view = this.#view;
-    return html`<figure
-      part="base"
-      class="card"
-      data-state=${view.state}
-      aria-labelledby="title"
-      aria-busy=${view.state === 'loading' || (view.state === 'ready' && view.updating) ? 'true' : nothing}
-    >
-      <figcaption class="head"><span part="title" class="title" id="title">${trimmed(this.label) ?? 'Top customers by MRR'}</span></figcaption>
-      ${this.#body(view)}
-    </figure>`;
+    return revenueCard(
+      { state: view.state, busy: view.state === 'loading' || (view.state === 'ready' && view.updating), title: trimmed(this.label) ?? 'Top customers by MRR' },
+      nothing,
+      this.#body(view),
+    );
   }
 
   #body(view: View): TemplateResult {
     switch (view.state) {
       case 'loading':
-        return html`<div class="skeleton chart-skeleton" aria-hidden="true"></div>
-          <p part="message" class="message">Loading customers…</p>`;
+        return chartLoadingState('Loading customers…');
       case 'empty':
-        return html`<p part="message" class="message">
-          ${this.#data.client === undefined ? 'Not connected: place this widget in a <tally-provider>.' : 'No customers yet.'}
-        </p>`;
+        return emptyState(this.#data.client !== undefined, 'No customers yet.');
       case 'error':
-        return html`<div part="message" class="message error" role="alert">
-          ${view.message}
-          ${view.retry ? html`<button part="retry" class="retry" type="button" @click=${() => this.#data.retry()}>Retry</button>` : nothing}
-        </div>`;
+        return errorState(view.message, view.retry ? () => this.#data.retry() : undefined);
       case 'ready':
         return this.#table(view.items);
     }

@@ -186,6 +186,26 @@ export const stateStyles = css`
   }
 `;
 
+/**
+ * The shared data-table look of the widgets that show their numbers as a table (`<metric-chart>`, the
+ * revenue widgets): a collapsed, full-width table in tabular figures with a small muted caption. Cell
+ * padding and header styles stay with each widget.
+ */
+export const tableStyles = css`
+  table {
+    width: 100%;
+    border-collapse: collapse;
+    font-size: 0.8125rem;
+    font-variant-numeric: tabular-nums;
+  }
+  caption {
+    text-align: start;
+    font-size: 0.75rem;
+    color: var(--_tally-color-muted);
+    padding-bottom: 0.25rem;
+  }
+`;
+
 /** Names of the resolved series colors, `--_tally-series-1` … `--_tally-series-8`, for reading them in JS. */
 export const seriesTokens: readonly string[] = Array.from({ length: SERIES_COUNT }, (_, i) => `--_tally-series-${i + 1}`);
 
